@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// No package dependencies, by design: this tool can delete KMS keys, so its supply chain is the
+// Swift toolchain alone (SHA-256, HMAC, SigV4 and argument parsing are written here).
+import PackageDescription
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "decommission",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "decommission", targets: ["decommission-cli"]),
+        .executable(name: "kms-local", targets: ["kms-local"]),
+        .library(name: "KMSAPI", targets: ["KMSAPI"]),
+        .library(name: "KMSLocal", targets: ["KMSLocal"]),
+        .library(name: "Decommission", targets: ["Decommission"]),
+    ],
+    targets: [
+        .target(name: "KMSAPI", swiftSettings: settings),
+        .target(name: "KMSLocal", dependencies: ["KMSAPI"], swiftSettings: settings),
+        .executableTarget(name: "kms-local", dependencies: ["KMSLocal"], swiftSettings: settings),
+        .target(name: "Decommission", dependencies: ["KMSAPI"], swiftSettings: settings),
+        .executableTarget(
+            name: "decommission-cli", dependencies: ["Decommission", "KMSAPI", "KMSLocal"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "KMSAPITests", dependencies: ["KMSAPI", "KMSLocal"],
+            resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "KMSLocalTests", dependencies: ["KMSLocal", "KMSAPI"],
+            resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "DecommissionTests", dependencies: ["Decommission", "KMSAPI", "KMSLocal"],
+            resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "DecommissionCLITests",
+            dependencies: ["decommission-cli", "Decommission", "KMSAPI", "KMSLocal"],
+            resources: [.copy("Fixtures")], swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

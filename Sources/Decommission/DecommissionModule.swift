@@ -1,0 +1,2 @@
+/// The planner and executor of a key store decommission.
+public enum DecommissionModule {}

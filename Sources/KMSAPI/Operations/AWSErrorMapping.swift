@@ -1,0 +1,88 @@
+import Foundation
+
+/// Turns an AWS error answer into a `KMSError`: the one place AWS error names are mapped.
+public enum AWSErrorMapping {
+    /// Reads the error name from `X-Amzn-ErrorType`, then `__type`, dropping any `namespace#`
+    /// prefix and anything after `:` (as botocore does).
+    public static func errorType(headers: HTTPHeaders, body: Data) -> String? {
+        if let header = headers["X-Amzn-ErrorType"], !header.isEmpty {
+            return normalize(header)
+        }
+        if let payload = try? JSONDecoder().decode(ErrorBody.self, from: body), let type = payload.type {
+            return normalize(type)
+        }
+        return nil
+    }
+
+    /// Builds the error for a non-2xx response.
+    public static func error(for response: HTTPResponse, operation: OperationName) -> KMSError {
+        let requestID = response.headers["x-amzn-RequestId"]
+        let payload = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
+        let type = errorType(headers: response.headers, body: response.body)
+        let serviceMessage = payload?.message ?? payload?.capitalMessage
+        let (code, retryability) = classify(type: type, status: response.status)
+        var message = "\(operation) failed"
+        if let type { message += " with \(type)" } else { message += " with HTTP \(response.status)" }
+        if let serviceMessage, !serviceMessage.isEmpty {
+            message += ": \(serviceMessage)"
+            if !serviceMessage.hasSuffix(".") { message += "." }
+        } else {
+            message += "."
+        }
+        return KMSError(
+            code: code, message: message, awsErrorType: type, httpStatus: response.status,
+            requestID: requestID, retryability: retryability)
+    }
+
+    /// Maps an AWS error name (and HTTP status) to this project's code and retry class.
+    public static func classify(type: String?, status: Int) -> (KMSError.Code, KMSError.Retryability) {
+        switch type {
+        case "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+            "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
+            "SlowDown", "ProvisionedThroughputExceededException", "BandwidthLimitExceeded",
+            "EC2ThrottledException", "PriorRequestNotComplete", "TransactionInProgressException":
+            return (.throttled, .throttling)
+        case "NotFoundException": return (.keyNotFound, .clientError)
+        case "KMSInvalidStateException": return (.invalidKeyState, .clientError)
+        case "DisabledException": return (.keyDisabled, .clientError)
+        case "CustomKeyStoreNotFoundException": return (.keyStoreNotFound, .clientError)
+        case "CustomKeyStoreInvalidStateException": return (.keyStoreInvalidState, .clientError)
+        case "CustomKeyStoreHasCMKsException": return (.keyStoreHasKeys, .clientError)
+        case "AccessDeniedException", "AccessDenied": return (.accessDenied, .clientError)
+        case "UnrecognizedClientException", "InvalidSignatureException",
+            "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException",
+            "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch":
+            return (.authenticationFailed, .clientError)
+        case "ValidationException", "InvalidArnException", "InvalidMarkerException",
+            "InvalidAliasNameException", "InvalidGrantIdException", "SerializationException",
+            "UnknownOperationException", "InvalidAction":
+            return (.invalidRequest, .clientError)
+        // KMS's LimitExceededException is a resource quota, not a rate: never retry it, although
+        // botocore's standard mode would.
+        case "LimitExceededException": return (.limitExceeded, .clientError)
+        case "KMSInternalException", "DependencyTimeoutException", "KeyUnavailableException",
+            "InternalFailure", "ServiceUnavailable", "InternalError":
+            return (.serviceUnavailable, .serverError)
+        case "RequestTimeout", "RequestTimeoutException":
+            return (.serviceUnavailable, .transient)
+        default:
+            if [500, 502, 503, 504].contains(status) { return (.serviceUnavailable, .serverError) }
+            if status == 429 { return (.throttled, .throttling) }
+            return (.serviceError, .clientError)
+        }
+    }
+
+    private static func normalize(_ raw: String) -> String {
+        var name = Substring(raw)
+        if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
+        if let hash = name.lastIndex(of: "#") { name = name[name.index(after: hash)...] }
+        return name.trimmingCharacters(in: .whitespaces)
+    }
+
+    private struct ErrorBody: Decodable {
+        var type: String?
+        var message: String?
+        var capitalMessage: String?
+        enum CodingKeys: String, CodingKey { case type = "__type", message, capitalMessage = "Message" }
+    }
+}

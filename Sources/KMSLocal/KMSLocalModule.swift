@@ -1,0 +1,2 @@
+/// The local KMS emulator.
+public enum KMSLocalModule {}

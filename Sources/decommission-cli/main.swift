@@ -1,0 +1,1 @@
+print("decommission: under construction")

@@ -1,0 +1,1 @@
+print("kms-local: under construction")
