@@ -1,0 +1,108 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Sends requests with `URLSession`, reusing connections, with connect and request timeouts.
+///
+/// The only file that imports FoundationNetworking. `URLSession` adds its own `Accept`,
+/// `User-Agent` and `Accept-Encoding` headers; they are not signed, so that is harmless.
+public final class URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+    private let requestTimeout: TimeInterval
+
+    /// Creates a transport.
+    /// - Parameters:
+    ///   - connectTimeout: seconds to wait for a connection (whole seconds on Linux; at least 1).
+    ///   - requestTimeout: seconds to wait for a whole answer (at least 1).
+    ///   - maxConnectionsPerHost: the connection pool size, which bounds useful concurrency.
+    public init(connectTimeout: TimeInterval = 10, requestTimeout: TimeInterval = 60, maxConnectionsPerHost: Int = 64) {
+        let configuration = URLSessionConfiguration.ephemeral
+        // libcurl truncates timeouts to whole seconds and fails at once below 1 s.
+        configuration.timeoutIntervalForRequest = max(1, connectTimeout.rounded(.up))
+        configuration.timeoutIntervalForResource = max(1, requestTimeout.rounded(.up))
+        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        self.session = URLSession(configuration: configuration)
+        self.requestTimeout = max(1, requestTimeout.rounded(.up))
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var urlRequest = URLRequest(url: request.url, timeoutInterval: requestTimeout)
+        urlRequest.httpMethod = request.method
+        for field in request.headers where field.name.lowercased() != "host" {
+            urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
+        }
+        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
+            urlRequest.httpBody = request.body
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: urlRequest)
+        } catch let error as URLError {
+            throw Self.transportError(error, url: request.url)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw KMSError(
+                code: .transportFailed, message: "Request to \(Self.endpointName(request.url)) failed: \(error.localizedDescription).",
+                retryability: .transient)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw KMSError(code: .invalidResponse, message: "The answer from \(Self.endpointName(request.url)) was not HTTP.")
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers.add(name, value) }
+        }
+        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// Names the endpoint without path or query, for error messages.
+    static func endpointName(_ url: URL) -> String {
+        var components = URLComponents()
+        components.scheme = url.scheme
+        components.host = url.host
+        components.port = url.port
+        return components.string ?? url.absoluteString
+    }
+
+    static func transportError(_ error: URLError, url: URL) -> KMSError {
+        let endpoint = endpointName(url)
+        switch error.code {
+        case .cancelled:
+            return KMSError(code: .transportFailed, message: "Request to \(endpoint) was cancelled.", retryability: .clientError)
+        case .cannotConnectToHost:
+            return KMSError(
+                code: .connectionRefused,
+                message: "Could not connect to \(endpoint): connection refused; check --endpoint-url and that the service is running.",
+                retryability: .transient)
+        case .timedOut:
+            return KMSError(code: .timeout, message: "Request to \(endpoint) timed out.", retryability: .transient)
+        case .cannotFindHost, .dnsLookupFailed:
+            return KMSError(
+                code: .hostNotFound, message: "Could not resolve the host of \(endpoint); check the region and --endpoint-url.",
+                retryability: .transient)
+        case .networkConnectionLost, .badServerResponse, .zeroByteResource, .cannotParseResponse:
+            return KMSError(
+                code: .connectionLost, message: "The connection to \(endpoint) was lost before an answer arrived.",
+                retryability: .transient)
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+            return KMSError(code: .tlsFailed, message: "TLS with \(endpoint) failed: \(error.localizedDescription).", retryability: .clientError)
+        case .notConnectedToInternet:
+            return KMSError(code: .transportFailed, message: "No network to reach \(endpoint).", retryability: .transient)
+        default:
+            return KMSError(
+                code: .transportFailed, message: "Request to \(endpoint) failed: \(error.localizedDescription).",
+                retryability: .transient)
+        }
+    }
+}
