@@ -65,7 +65,6 @@ public final class KMSClient: Sendable {
             metrics.update(name) { $0.errors += 1 }
             throw KMSError(code: .invalidRequest, message: "The \(name) request could not be encoded as JSON.", underlying: error)
         }
-        let adaptive = retryPolicy.mode == .adaptive
         var attempt = 0
         var lastRetryCost: Int?
         while true {
@@ -73,45 +72,47 @@ public final class KMSClient: Sendable {
             try Task.checkCancellation()
             try await rateLimiter.acquire(name)
             let started = timeline.now()
-            var answer: HTTPResponse?
             do {
-                let response = try await sendOnce(Op.self, body: body)
-                answer = response
-                let output = try decode(Op.self, response)
+                let (output, requestID, status) = try await attemptOnce(Op.self, body: body)
                 retryQuota?.recordSuccess(retryCost: lastRetryCost)
-                if adaptive { rateLimiter.recordSuccess(name) }
+                if retryPolicy.mode == .adaptive { rateLimiter.recordSuccess(name) }
                 metrics.update(name) { $0.attempts += 1 }
-                report(name, attempt, started, status: response.status, requestID: output.requestID, error: nil, willRetry: false)
-                return KMSResponse(output: output.output, requestID: output.requestID, attempts: attempt)
-            } catch let error as KMSError {
-                let isThrottle = error.retryability == .throttling
-                if isThrottle && adaptive { rateLimiter.recordThrottle(name) }
-                metrics.update(name) { counts in
-                    counts.attempts += 1
-                    if isThrottle { counts.throttles += 1 }
-                }
-                let status = error.httpStatus ?? answer?.status
-                if case .retry(let delay) = retryPolicy.decide(error: error, attempt: attempt), payForRetry(after: error, cost: &lastRetryCost) {
-                    report(name, attempt, started, status: status, requestID: error.requestID, error: error, willRetry: true)
-                    try await clock.sleep(for: delay)
-                    continue
-                }
-                report(name, attempt, started, status: status, requestID: error.requestID, error: error, willRetry: false)
-                metrics.update(name) { $0.errors += 1 }
-                throw error
+                report(name, attempt, started, status: status, requestID: requestID, error: nil, willRetry: false)
+                return KMSResponse(output: output, requestID: requestID, attempts: attempt)
+            } catch is CancellationError {
+                metrics.update(name) { $0.attempts += 1 }
+                throw CancellationError()
             } catch {
-                // Cancellation and anything unexpected end the call; they are never retried.
-                metrics.update(name) { counts in
-                    counts.attempts += 1
-                    counts.errors += 1
-                }
-                report(name, attempt, started, status: answer?.status, requestID: nil, error: nil, willRetry: false)
-                if error is CancellationError { throw error }
-                throw KMSError(
+                let failure = error as? KMSError ?? KMSError(
                     code: .transportFailed, message: "The \(name) request failed unexpectedly; retry later.",
                     retryability: .clientError, underlying: error)
+                guard let delay = retryDelay(after: failure, name, attempt, started, lastRetryCost: &lastRetryCost) else {
+                    throw failure
+                }
+                try await clock.sleep(for: delay)
             }
         }
+    }
+
+    /// Records a failed attempt and returns how long to wait before the next, nil to give up.
+    private func retryDelay(
+        after error: KMSError, _ name: OperationName, _ attempt: Int, _ started: Int64, lastRetryCost: inout Int?
+    ) -> Duration? {
+        let isThrottle = error.retryability == .throttling
+        if isThrottle && retryPolicy.mode == .adaptive { rateLimiter.recordThrottle(name) }
+        var delay: Duration?
+        if case .retry(let wait) = retryPolicy.decide(error: error, attempt: attempt),
+            payForRetry(after: error, cost: &lastRetryCost)
+        {
+            delay = wait
+        }
+        metrics.update(name) { counts in
+            counts.attempts += 1
+            if isThrottle { counts.throttles += 1 }
+            if delay == nil { counts.errors += 1 }
+        }
+        report(name, attempt, started, status: error.httpStatus, requestID: error.requestID, error: error, willRetry: delay != nil)
+        return delay
     }
 
     /// Takes a retry's cost from the quota (if any); false when the quota is exhausted.
@@ -120,6 +121,15 @@ public final class KMSClient: Sendable {
         guard let paid = retryQuota.acquireRetry(after: error) else { return false }
         cost = paid
         return true
+    }
+
+    /// Sends one attempt and decodes its answer.
+    private func attemptOnce<Op: KMSOperation>(
+        _ operation: Op.Type, body: Data
+    ) async throws -> (output: Op.Output, requestID: String?, status: Int) {
+        let response = try await sendOnce(Op.self, body: body)
+        let output = try decode(Op.self, response)
+        return (output.output, output.requestID, response.status)
     }
 
     /// Builds, signs and sends one attempt, turning an error status into a `KMSError`.
