@@ -6,6 +6,7 @@ public struct SigV4Verifier: Sendable {
     public let service: String
     /// How far the request time may be from now, in seconds (AWS allows 15 minutes).
     public let maxClockSkew: TimeInterval
+    private let keyCache = SigningKeyCache()
 
     /// Creates a verifier for one service.
     public init(service: String, maxClockSkew: TimeInterval = 900) {
@@ -51,7 +52,7 @@ public struct SigV4Verifier: Sendable {
             payloadHash: SHA256.hash(request.body).hexString)
         let scope = SigV4.scope(dateStamp: authorization.dateStamp, region: authorization.region, service: service)
         let stringToSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonicalRequest)
-        let key = SigV4.signingKey(
+        let key = keyCache.key(
             secretAccessKey: secret, dateStamp: authorization.dateStamp, region: authorization.region, service: service)
         let expected = SigV4.signature(signingKey: key, stringToSign: stringToSign)
         guard SigV4.constantTimeEquals(expected, authorization.signature) else {
