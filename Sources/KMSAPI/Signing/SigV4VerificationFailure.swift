@@ -9,6 +9,7 @@ public struct VerifiedCaller: Sendable, Equatable {
     /// The `X-Amz-Security-Token` sent with the request, if any.
     public var sessionToken: String?
 
+    /// Creates a caller record from the verified credential scope.
     public init(accessKeyID: String, region: String, sessionToken: String? = nil) {
         self.accessKeyID = accessKeyID
         self.region = region
