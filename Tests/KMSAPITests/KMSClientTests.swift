@@ -32,6 +32,11 @@ struct KMSClientTests {
         for name in ["content-type", "host", "x-amz-date", "x-amz-target"] { #expect(signedHeaders.contains(name)) }
         #expect(!signedHeaders.contains("user-agent"))
         #expect(!authorization.contains("SECRETEXAMPLE"))
+        // User-Agent was added after signing, so the signature still verifies with it present.
+        let verified = SigV4Verifier(service: "kms").verify(request, now: KMSClientFactory.signingDate) { key in
+            key == "AKIDEXAMPLE" ? "SECRETEXAMPLE" : nil
+        }
+        #expect(try verified.get() == VerifiedCaller(accessKeyID: "AKIDEXAMPLE", region: "us-east-1", sessionToken: "TOKENEXAMPLE"))
     }
 
     @Test func keepsRequestIDAndCountsOneAttemptOnSuccess() async throws {
