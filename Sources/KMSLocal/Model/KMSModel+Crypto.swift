@@ -36,7 +36,9 @@ extension KMSModel {
     func decrypt(_ input: DecryptRequest, requestID: String) throws(ServiceError) -> DecryptResponse {
         let eventID = freshID()
         return try withState { (state, now) throws(ServiceError) in
-            let invalid = ServiceError("InvalidCiphertextException", "")
+            let invalid = ServiceError(
+                "InvalidCiphertextException",
+                "The ciphertext is not valid for this key or encryption context; pass the blob Encrypt returned unchanged.")
             let blob = input.ciphertextBlob
             guard blob.count > 13, blob.prefix(4) == Self.magic else { throw invalid }
             let idLength = Int(blob[blob.startIndex + 4])

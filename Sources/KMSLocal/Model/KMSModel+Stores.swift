@@ -89,10 +89,10 @@ extension KMSModel {
             var stores = state.stores.values.sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
             if let id = input.customKeyStoreID {
                 stores = stores.filter { $0.id == id }
-                if stores.isEmpty { throw .storeNotFound() }
+                if stores.isEmpty { throw .storeNotFound(id) }
             } else if let name = input.customKeyStoreName {
                 stores = stores.filter { $0.name == name }
-                if stores.isEmpty { throw .storeNotFound() }
+                if stores.isEmpty { throw .storeNotFound(name) }
             }
             let page = try PageMarker.page(stores, kind: "stores", marker: input.marker, limit: limit)
             return DescribeCustomKeyStoresResponse(

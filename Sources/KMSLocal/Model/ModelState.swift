@@ -65,7 +65,7 @@ struct ModelState: Sendable {
     /// Looks up a store by id.
     func store(_ id: String) throws(ServiceError) -> StoreRecord {
         if id.isEmpty { throw .emptyString("customKeyStoreId") }
-        guard let store = stores[id] else { throw .storeNotFound() }
+        guard let store = stores[id] else { throw .storeNotFound(id) }
         return store
     }
 

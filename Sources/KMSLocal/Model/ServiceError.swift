@@ -45,8 +45,8 @@ struct ServiceError: Error, Sendable, Equatable {
 
     // MARK: - Custom key stores
 
-    static func storeNotFound() -> ServiceError {
-        ServiceError("CustomKeyStoreNotFoundException", "")
+    static func storeNotFound(_ reference: String) -> ServiceError {
+        ServiceError("CustomKeyStoreNotFoundException", "Custom key store '\(reference)' does not exist in this account and Region.")
     }
     static func storeInvalidState(id: String, state: ConnectionState, operation: String) -> ServiceError {
         ServiceError(
