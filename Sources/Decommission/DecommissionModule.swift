@@ -1,2 +1,0 @@
-/// The planner and executor of a key store decommission.
-public enum DecommissionModule {}
