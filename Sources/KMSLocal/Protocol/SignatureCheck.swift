@@ -1,20 +1,31 @@
 import Foundation
 import KMSAPI
 
-/// Builds the request authenticator from the configured credentials.
-///
-/// Interim until `SigV4Verifier` lands in KMSAPI: this checks that an AWS4-HMAC-SHA256
-/// Authorization header names a known access key, but does not yet verify the signature.
+/// Builds the request authenticator: SigV4 verification (service `kms`, 15 minutes of allowed
+/// skew against the wall clock, not the advanced emulator clock) with the configured credentials.
 enum SignatureCheck {
     static func make(_ configuration: KMSLocalConfiguration) -> RequestAuthenticator {
         let secrets = configuration.credentials
-        return RequestAuthenticator { request, _ in
-            guard let authorization = request.headers["Authorization"] else { return .missingAuthentication }
-            guard authorization.hasPrefix("AWS4-HMAC-SHA256 "),
-                let credentialRange = authorization.range(of: "Credential=")
-            else { return .malformedAuthorization("Authorization header requires 'Credential' parameter.") }
-            let accessKey = authorization[credentialRange.upperBound...].prefix { $0 != "/" && $0 != "," }
-            return secrets[String(accessKey)] == nil ? .unknownAccessKey : nil
+        let verifier = SigV4Verifier(service: "kms")
+        return RequestAuthenticator { request, now in
+            switch verifier.verify(request, now: now, secretForAccessKey: { secrets[$0] }) {
+            case .success: return nil
+            case .failure(let failure): return AuthenticationFailure(failure)
+            }
+        }
+    }
+}
+
+extension AuthenticationFailure {
+    /// Maps the verifier's failure to the emulator's.
+    init(_ failure: SigV4VerificationFailure) {
+        switch failure {
+        case .missingAuthentication: self = .missingAuthentication
+        case .malformedAuthorization(let detail): self = .malformedAuthorization(detail)
+        case .unknownAccessKey: self = .unknownAccessKey
+        case .signatureMismatch: self = .signatureMismatch
+        case .requestTimeTooSkewed(let detail): self = .requestTimeTooSkewed(detail)
+        case .missingDate: self = .missingDate
         }
     }
 }
