@@ -146,6 +146,6 @@ extension ModelState {
             encryptionAlgorithms: ["SYMMETRIC_DEFAULT"], multiRegion: false,
             pendingDeletionWindowInDays: displayed == .pendingDeletion ? key.pendingWindowInDays : nil,
             xksKeyConfiguration: key.xksKeyID.map { XksKeyConfiguration(id: $0) },
-            currentKeyMaterialID: hasMaterialID ? String(repeating: "0", count: 32) + id.replacingOccurrences(of: "-", with: "") : nil)
+            currentKeyMaterialID: hasMaterialID ? String(repeating: "0", count: 32) + id.filter { $0 != "-" } : nil)
     }
 }

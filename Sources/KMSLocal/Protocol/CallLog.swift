@@ -9,9 +9,10 @@ final class CallLog: Sendable {
     }
 
     /// One logged call.
-    struct Entry: Codable, Sendable, Equatable {
+    struct Entry: Encodable, Sendable, Equatable {
         var seq: Int
-        var time: String
+        /// Formatted only when the log is read: formatting costs more than the rest of a call.
+        var time: Date
         var operation: String
         var target: String?
         var outcome: Outcome
@@ -21,10 +22,21 @@ final class CallLog: Sendable {
         enum CodingKeys: String, CodingKey {
             case seq, time, operation, target, outcome, errorType, requestID = "requestId"
         }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(seq, forKey: .seq)
+            try container.encode(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), forKey: .time)
+            try container.encode(operation, forKey: .operation)
+            try container.encodeIfPresent(target, forKey: .target)
+            try container.encode(outcome, forKey: .outcome)
+            try container.encodeIfPresent(errorType, forKey: .errorType)
+            try container.encode(requestID, forKey: .requestID)
+        }
     }
 
     /// The JSON answer of the calls endpoint.
-    struct Page: Codable, Sendable {
+    struct Page: Encodable, Sendable {
         var calls: [Entry]
     }
 
@@ -43,12 +55,11 @@ final class CallLog: Sendable {
     func record(
         time: Date, operation: String, target: String?, outcome: Outcome, errorType: String?, requestID: String
     ) -> Int {
-        let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        return storage.withLock { storage in
+        storage.withLock { storage in
             let seq = storage.nextSeq
             storage.nextSeq += 1
             storage.entries.append(
-                Entry(seq: seq, time: stamp, operation: operation, target: target, outcome: outcome, errorType: errorType, requestID: requestID))
+                Entry(seq: seq, time: time, operation: operation, target: target, outcome: outcome, errorType: errorType, requestID: requestID))
             // Drop the oldest tenth at once so trimming stays amortised O(1).
             if storage.entries.count > capacity { storage.entries.removeFirst(max(1, capacity / 10)) }
             return seq
