@@ -47,10 +47,10 @@ FileHandle.standardOutput.write(Data("kms-local listening on http://\(configurat
 
 signal(SIGINT, SIG_IGN)
 signal(SIGTERM, SIG_IGN)
-let signalQueue = DispatchQueue(label: "kms-local-signals")
+// Signal handlers run on the main queue: top-level code is main-actor isolated.
 var sources: [any DispatchSourceSignal] = []
 for signalNumber in [SIGINT, SIGTERM] {
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
     source.setEventHandler {
         server.stop()
         exit(0)
