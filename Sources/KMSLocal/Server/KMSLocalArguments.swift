@@ -104,7 +104,7 @@ public enum KMSLocalArguments {
         Test endpoints (unsigned): GET /_kms_local/health, GET /_kms_local/calls[?since=SEQ],
         POST /_kms_local/advance {"seconds": N}.
 
-        Seed file (JSON, see Sources/KMSLocal/KMSLocal.docc/SEED-FORMAT.md):
+        Seed file (JSON, see Sources/KMSLocal/SEED-FORMAT.md):
           {"seedVersion": 1, "accountId": "111122223333", "region": "us-east-1",
            "trackingStartDate": "2025-01-01T00:00:00Z", "generatedKeys": 1000,
            "stores": [{"id": "cks-1234567890abcdef0", "name": "hsm", "type": "AWS_CLOUDHSM",
