@@ -1,0 +1,125 @@
+import Foundation
+
+/// Runs programs with Foundation's `Process`, reading both pipes as data arrives so a chatty child cannot block.
+public struct FoundationProcessRunner: ProcessRunner {
+    private let clock: any Clock<Duration>
+    /// Output beyond this many bytes per stream is dropped; credential JSON is a few hundred bytes.
+    private let outputLimit: Int
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - clock: the clock that measures timeouts.
+    ///   - outputLimit: the most bytes kept from each of standard output and standard error.
+    public init(clock: any Clock<Duration>, outputLimit: Int = 1 << 20) {
+        self.clock = clock
+        self.outputLimit = outputLimit
+    }
+
+    private enum Event: Sendable {
+        case output(Data), error(Data), outputClosed, errorClosed
+        case exited(Int32, signalled: Bool)
+    }
+
+    private enum Finish: Sendable {
+        case completed(ProcessOutput)
+        case timedOut
+    }
+
+    public func run(_ arguments: [String], environment: [String: String], timeout: Duration) async throws -> ProcessOutput {
+        guard let program = arguments.first else {
+            throw KMSError(code: .credentialsFailed, message: "The command to run is empty.")
+        }
+        let process = Process()
+        // `env` looks the program up on PATH like a shell would, without a shell re-parsing arguments.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["--"] + arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
+
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        outputPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.yield(.outputClosed)
+            } else {
+                continuation.yield(.output(data))
+            }
+        }
+        errorPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.yield(.errorClosed)
+            } else {
+                continuation.yield(.error(data))
+            }
+        }
+        process.terminationHandler = { finished in
+            continuation.yield(.exited(finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal))
+        }
+        defer {
+            outputPipe.fileHandleForReading.readabilityHandler = nil
+            errorPipe.fileHandleForReading.readabilityHandler = nil
+            continuation.finish()
+        }
+        do {
+            try process.run()
+        } catch {
+            throw KMSError(
+                code: .credentialsFailed, message: "Could not start '\(program)'; check that the program exists and is executable.",
+                underlying: error)
+        }
+        // The write ends now belong to the child; closing ours lets EOF arrive when it exits.
+        try? outputPipe.fileHandleForWriting.close()
+        try? errorPipe.fileHandleForWriting.close()
+
+        let limit = outputLimit
+        let clock = clock
+        let finish = await withTaskGroup(of: Finish?.self) { group in
+            group.addTask { await Self.collect(events, limit: limit).map(Finish.completed) }
+            group.addTask {
+                do {
+                    try await clock.sleep(for: timeout)
+                    return .timedOut
+                } catch {
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch finish {
+        case .completed(let output):
+            return output
+        case .timedOut, nil:
+            if process.isRunning { process.terminate() }
+            return ProcessOutput(status: -1, timedOut: true)
+        }
+    }
+
+    /// Gathers events until the process has exited and both pipes reached end of file.
+    private static func collect(_ events: AsyncStream<Event>, limit: Int) async -> ProcessOutput? {
+        var output = Data()
+        var error = Data()
+        var openStreams = 2
+        var exit: (Int32, Bool)?
+        for await event in events {
+            switch event {
+            case .output(let data): if output.count < limit { output.append(data.prefix(limit - output.count)) }
+            case .error(let data): if error.count < limit { error.append(data.prefix(limit - error.count)) }
+            case .outputClosed, .errorClosed: openStreams -= 1
+            case .exited(let status, let signalled): exit = (status, signalled)
+            }
+            if openStreams == 0, let (status, signalled) = exit {
+                return ProcessOutput(status: status, wasSignalled: signalled, standardOutput: output, standardError: error)
+            }
+        }
+        return nil  // Cancelled by the timeout.
+    }
+}
