@@ -41,32 +41,10 @@ public struct FoundationProcessRunner: ProcessRunner {
         process.standardError = errorPipe
 
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
-        outputPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.yield(.outputClosed)
-            } else {
-                continuation.yield(.output(data))
-            }
-        }
-        errorPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.yield(.errorClosed)
-            } else {
-                continuation.yield(.error(data))
-            }
-        }
         process.terminationHandler = { finished in
             continuation.yield(.exited(finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal))
         }
-        defer {
-            outputPipe.fileHandleForReading.readabilityHandler = nil
-            errorPipe.fileHandleForReading.readabilityHandler = nil
-            continuation.finish()
-        }
+        defer { continuation.finish() }
         do {
             try process.run()
         } catch {
@@ -74,11 +52,17 @@ public struct FoundationProcessRunner: ProcessRunner {
                 code: .credentialsFailed, message: "Could not start '\(program)'; check that the program exists and is executable.",
                 underlying: error)
         }
-        // The write ends now belong to the child; closing ours lets EOF arrive when it exits.
-        try? outputPipe.fileHandleForWriting.close()
-        try? errorPipe.fileHandleForWriting.close()
-
+        // `run()` has already closed the parent's write ends, so EOF arrives once the child exits.
+        // Blocking reads on two dedicated threads: `readabilityHandler` is backed by dispatch sources
+        // that, on Linux, lost EOF events when tests spawned processes in parallel.
         let limit = outputLimit
+        Self.startReader(outputPipe.fileHandleForReading, limit: limit) { continuation.yield(.output($0)) } done: {
+            continuation.yield(.outputClosed)
+        }
+        Self.startReader(errorPipe.fileHandleForReading, limit: limit) { continuation.yield(.error($0)) } done: {
+            continuation.yield(.errorClosed)
+        }
+
         let clock = clock
         let finish = await withTaskGroup(of: Finish?.self) { group in
             group.addTask { await Self.collect(events, limit: limit).map(Finish.completed) }
@@ -101,6 +85,24 @@ public struct FoundationProcessRunner: ProcessRunner {
             if process.isRunning { process.terminate() }
             return ProcessOutput(status: -1, timedOut: true)
         }
+    }
+
+    /// Reads a pipe to end of file on its own thread, handing on at most `limit` bytes.
+    private static func startReader(
+        _ handle: FileHandle, limit: Int, chunk: @escaping @Sendable (Data) -> Void, done: @escaping @Sendable () -> Void
+    ) {
+        let thread = Thread {
+            var total = 0
+            while true {
+                let data = handle.readData(ofLength: 65_536)
+                if data.isEmpty { break }
+                if total < limit { chunk(data.prefix(limit - total)) }
+                total += data.count
+            }
+            try? handle.close()
+            done()
+        }
+        thread.start()
     }
 
     /// Gathers events until the process has exited and both pipes reached end of file.

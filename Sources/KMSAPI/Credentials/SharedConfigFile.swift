@@ -36,16 +36,17 @@ public struct SharedConfigFile: Sendable, Equatable {
         self.kind = kind
         self.sections = [:]
         var section: String?
-        var parentKey: String?
+        // The last top-level key and its indent; deeper-indented lines belong to it, as in configparser.
+        var lastKey: (name: String, indent: Int, isEmpty: Bool)?
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(rawLine)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
-            let isIndented = line.first.map { $0 == " " || $0 == "\t" } ?? false
-            if isIndented, let current = section {
-                // A nested sub-section line; anything else indented is a continuation we ignore.
-                if let parent = parentKey, let (key, value) = Self.splitKeyValue(trimmed) {
-                    sections[current, default: [:]]["\(parent).\(key)"] = value
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            if let current = section, let parent = lastKey, indent > parent.indent {
+                // A nested sub-section line (`s3 =` then indented keys); other continuations are ignored.
+                if parent.isEmpty, let (key, value) = Self.splitKeyValue(trimmed) {
+                    sections[current, default: [:]]["\(parent.name).\(key)"] = value
                 }
                 continue
             }
@@ -55,7 +56,7 @@ public struct SharedConfigFile: Sendable, Equatable {
                 }
                 let name = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 section = name
-                parentKey = nil
+                lastKey = nil
                 if sections[name] == nil { sections[name] = [:] }
                 continue
             }
@@ -66,7 +67,7 @@ public struct SharedConfigFile: Sendable, Equatable {
                 throw Self.lineError(index + 1, path: path, what: "is not a [section], a key = value pair or a comment")
             }
             sections[current, default: [:]][key] = value
-            parentKey = value.isEmpty ? key : nil
+            lastKey = (key, indent, value.isEmpty)
         }
     }
 
