@@ -19,7 +19,7 @@ struct ProcessCredentialProviderTests {
                 echo "diagnostics go to stderr" >&2
                 printf '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "proc-secret", "SessionToken": "%s", "Expiration": "2030-01-02T03:04:05Z"}' "$1"
                 """#, named: "creds with space.sh", in: directory)
-            let credentials = try await provider("\"\(script)\" token-from-arg").credentials()
+            let credentials = try await provider("\(script) token-from-arg").credentials()
             #expect(credentials.accessKeyID == "AKIDPROC")
             #expect(credentials.secretAccessKey == "proc-secret")
             #expect(credentials.sessionToken == "token-from-arg")
@@ -91,8 +91,8 @@ struct ProcessCredentialProviderTests {
         // 256 KiB on each pipe is far beyond the 64 KiB pipe buffer.
         let script = #"head -c 262144 /dev/zero >&2; head -c 262144 /dev/zero | tr '\0' ' '; printf '{"Version":1,"AccessKeyId":"BIG","SecretAccessKey":"S"}'"#
         try await CredentialTestSupport.withTemporaryDirectory { directory in
-            let path = try CredentialTestSupport.writeScript(script, named: "big.sh", in: directory)
-            #expect(try await provider(path).credentials().accessKeyID == "BIG")
+            let command = try CredentialTestSupport.writeScript(script, named: "big.sh", in: directory)
+            #expect(try await provider(command).credentials().accessKeyID == "BIG")
         }
     }
 }

@@ -26,12 +26,14 @@ enum CredentialTestSupport {
         return try await body(directory)
     }
 
-    /// Writes an executable shell script and returns its path.
+    /// Writes a shell script and returns a command line that runs it with `/bin/sh`.
+    ///
+    /// Executing a freshly written file directly can fail with ETXTBSY (exit 126) when a parallel
+    /// test forks while the file is still open for writing, so the script is read by `sh` instead.
     static func writeScript(_ body: String, named name: String, in directory: URL) throws -> String {
         let url = directory.appendingPathComponent(name)
         try Data(("#!/bin/sh\n" + body + "\n").utf8).write(to: url)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-        return url.path
+        return "/bin/sh \"\(url.path)\""
     }
 
     /// A port on 127.0.0.1 where nothing listens (a server was started there and stopped).
