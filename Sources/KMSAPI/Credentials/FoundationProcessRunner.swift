@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs programs with Foundation's `Process`, reading both pipes as data arrives so a chatty child cannot block.
 public struct FoundationProcessRunner: ProcessRunner {
     private let clock: any Clock<Duration>
@@ -82,9 +86,18 @@ public struct FoundationProcessRunner: ProcessRunner {
         case .completed(let output):
             return output
         case .timedOut, nil:
-            if process.isRunning { process.terminate() }
+            if process.isRunning { Self.stop(process) }
             return ProcessOutput(status: -1, timedOut: true)
         }
+    }
+
+    /// Sends SIGTERM to the child's whole process group (Process starts it in its own), so helpers it spawned stop too.
+    private static func stop(_ process: Process) {
+        #if canImport(Glibc)
+            let pid = process.processIdentifier
+            if pid > 0, kill(-pid, SIGTERM) == 0 { return }
+        #endif
+        process.terminate()
     }
 
     /// Reads a pipe to end of file on its own thread, handing on at most `limit` bytes.
@@ -93,9 +106,8 @@ public struct FoundationProcessRunner: ProcessRunner {
     ) {
         let thread = Thread {
             var total = 0
-            while true {
-                let data = handle.readData(ofLength: 65_536)
-                if data.isEmpty { break }
+            // A read error ends the stream like end of file; the exit status still reports failure.
+            while let data = try? handle.read(upToCount: 65_536), !data.isEmpty {
                 if total < limit { chunk(data.prefix(limit - total)) }
                 total += data.count
             }
