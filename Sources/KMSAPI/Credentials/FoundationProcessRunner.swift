@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// Runs programs with Foundation's `Process`, reading both pipes as data arrives so a chatty child cannot block.
@@ -91,13 +93,14 @@ public struct FoundationProcessRunner: ProcessRunner {
         }
     }
 
-    /// Sends SIGTERM to the child's whole process group (Process starts it in its own), so helpers it spawned stop too.
+    /// Kills the child's whole process group (Process starts it in its own), so helpers it spawned stop too.
+    ///
+    /// SIGKILL rather than SIGTERM: the child inherits the signal mask of the spawning thread, and
+    /// dispatch worker threads block SIGTERM, so a SIGTERM could be left pending forever.
     private static func stop(_ process: Process) {
-        #if canImport(Glibc)
-            let pid = process.processIdentifier
-            if pid > 0, kill(-pid, SIGTERM) == 0 { return }
-        #endif
-        process.terminate()
+        let pid = process.processIdentifier
+        guard pid > 0 else { return }
+        if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
     }
 
     /// Reads a pipe to end of file on its own thread, handing on at most `limit` bytes.
