@@ -42,10 +42,11 @@ public struct AWSConfigResolver: Sendable {
         let useFIPS = try resolveFIPS(profile: profile, settings: settings)
         let (endpoint, endpointSource) = try resolveEndpoint(
             options, region: region, useFIPS: useFIPS, profile: profile, settings: settings)
+        let retryMode = try resolveRetryMode(profile: profile, settings: settings)
         return ResolvedAWSConfiguration(
             region: region, endpoint: endpoint, profile: profile,
-            maxAttempts: try resolveMaxAttempts(profile: profile, settings: settings),
-            retryMode: try resolveRetryMode(profile: profile, settings: settings),
+            maxAttempts: try resolveMaxAttempts(profile: profile, settings: settings, mode: retryMode),
+            retryMode: retryMode,
             useFIPS: useFIPS, endpointSource: endpointSource)
     }
 
@@ -122,12 +123,12 @@ public struct AWSConfigResolver: Sendable {
 
     // MARK: - Retries
 
-    private func resolveMaxAttempts(profile: String, settings: [String: String]) throws -> Int {
+    private func resolveMaxAttempts(profile: String, settings: [String: String], mode: RetryMode) throws -> Int {
         let (value, source): (String?, String) =
             environment.nonEmptyValue("AWS_MAX_ATTEMPTS") != nil
             ? (environment.nonEmptyValue("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS")
             : (settings.nonEmptyValue("max_attempts"), "max_attempts in profile '\(profile)'")
-        guard let value else { return 3 }
+        guard let value else { return mode.defaultMaxAttempts }
         guard let attempts = Int(value), attempts >= 1 else {
             throw KMSError(
                 code: .invalidConfiguration, message: "\(source) is '\(value)', which is not a whole number of at least 1; fix it or unset it.")

@@ -1,15 +1,5 @@
 import Foundation
 
-/// How the client retries, as named by `AWS_RETRY_MODE` and the profile's `retry_mode`.
-public enum RetryMode: String, Sendable, CaseIterable {
-    /// The SDKs' standard mode (the default).
-    case standard
-    /// The older SDK behaviour.
-    case legacy
-    /// Standard retries plus client-side rate limiting.
-    case adaptive
-}
-
 /// The region, endpoint, profile and retry settings the KMS client should use.
 public struct ResolvedAWSConfiguration: Sendable, Equatable {
     /// The AWS Region, such as `eu-west-1`.
