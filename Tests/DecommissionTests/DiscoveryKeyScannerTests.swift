@@ -35,9 +35,8 @@ struct KeyScannerTests {
         state.holdLaterPagesUntilDescribe = true
         let fake = PlannerFakeKMS(state)
         _ = try await scanner(fake).scan(storeID: Seed.storeID) { _ in 0 }
-        let calls = fake.calls
-        let secondPage = try #require(calls.indices.filter { calls[$0] == "ListKeys" }.dropFirst().first)
-        #expect(calls[..<secondPage].contains("DescribeKey"))
+        #expect((fake.describesBeforeSecondPage ?? 0) > 0)
+        #expect(fake.calls.filter { $0 == "DescribeKey" }.count == 1_504)
     }
 
     @Test func keyVanishingDuringFollowUpIsSkipped() async throws {

@@ -21,6 +21,8 @@ final class PlannerFakeKMS: HTTPTransport, Sendable {
         var holdLaterPagesUntilDescribe = false
         var calls: [String] = []
         var describesServed = 0
+        /// DescribeKey answers served before the second ListKeys page was answered.
+        var describesBeforeSecondPage: Int?
         var describesInFlight = 0
         var maxDescribesInFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -32,6 +34,7 @@ final class PlannerFakeKMS: HTTPTransport, Sendable {
 
     var calls: [String] { state.withLock { $0.calls } }
     var maxDescribesInFlight: Int { state.withLock { $0.maxDescribesInFlight } }
+    var describesBeforeSecondPage: Int? { state.withLock { $0.describesBeforeSecondPage } }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let operation = request.headers["X-Amz-Target"].map { String($0.dropFirst("TrentService.".count)) } ?? ""
@@ -53,7 +56,10 @@ final class PlannerFakeKMS: HTTPTransport, Sendable {
         case "ListKeys":
             let input = try KMSJSON.decode(ListKeysRequest.self, from: request.body)
             let start = Int(input.marker ?? "0") ?? 0
-            if start > 0 { await waitForDescribeIfHeld() }
+            if start > 0 {
+                await waitForDescribeIfHeld()
+                state.withLock { $0.describesBeforeSecondPage = $0.describesBeforeSecondPage ?? $0.describesServed }
+            }
             let keys = state.withLock { $0.keys }
             let end = min(keys.count, start + (input.limit ?? 100))
             let page = keys[start..<end].map { KeyListEntry(keyID: $0.keyID, keyArn: $0.arn) }
