@@ -56,8 +56,8 @@ public struct KeyScanner: Sendable {
         let started = now()
         var progress = ProgressTracker(storeID: storeID, started: started)
         return try await withThrowingTaskGroup(of: Work<Evidence>.self) { group in
-            var pendingDescribes = FIFO<String>()
-            var pendingFollowUps = FIFO<KeyMetadata>()
+            var pendingDescribes = ScanQueue<String>()
+            var pendingFollowUps = ScanQueue<KeyMetadata>()
             var describesInFlight = 0
             var followUpsInFlight = 0
             var found: [Found<Evidence>] = []
@@ -138,7 +138,7 @@ public struct KeyScanner: Sendable {
 }
 
 /// A first-in, first-out queue with O(1) amortised push and pop.
-struct FIFO<Element> {
+struct ScanQueue<Element> {
     private var items: [Element] = []
     private var head = 0
 

@@ -27,9 +27,9 @@ public enum PlanSummaryRenderer {
         store.append(("Account", target.accountID ?? "unknown (the store holds no keys)"))
         store.append(("Region", target.region))
         store.append(("Endpoint", target.endpoint))
-        store.append(("Plan", "\(plan.planID), created \(Format.dateTime(plan.createdAt)) by decommission \(plan.toolVersion)"))
+        store.append(("Plan", "\(plan.planID), created \(SummaryFormat.dateTime(plan.createdAt)) by decommission \(plan.toolVersion)"))
         let labelWidth = store.map(\.0.count).max() ?? 0
-        lines += store.map { "  \(Format.pad($0.0 + ":", labelWidth + 1)) \($0.1)" }
+        lines += store.map { "  \(SummaryFormat.pad($0.0 + ":", labelWidth + 1)) \($0.1)" }
 
         // MARK: - Keys
         lines.append("")
@@ -41,11 +41,11 @@ public enum PlanSummaryRenderer {
             let rows = plan.keys.map { key in
                 [
                     key.keyID, key.aliases.isEmpty ? "-" : key.aliases.joined(separator: ","),
-                    key.state + (key.deletionDate.map { " until \(Format.date($0))" } ?? ""),
-                    key.creationDate.map(Format.date) ?? "-", lastUsed(key.usage), String(key.grantCount),
+                    key.state + (key.deletionDate.map { " until \(SummaryFormat.date($0))" } ?? ""),
+                    key.creationDate.map(SummaryFormat.date) ?? "-", lastUsed(key.usage), String(key.grantCount),
                 ]
             }
-            lines += Format.table(header: header, rows: rows, rightAligned: [5]).enumerated().map {
+            lines += SummaryFormat.table(header: header, rows: rows, rightAligned: [5]).enumerated().map {
                 "  " + ($0.offset == 0 ? style.dim($0.element) : $0.element)
             }
         }
@@ -54,7 +54,7 @@ public enum PlanSummaryRenderer {
         lines.append("")
         lines.append(style.bold("Findings (\(plan.findings.count))"))
         for finding in plan.findings.sorted(by: { $0.severity < $1.severity }) {
-            let label = Format.pad(finding.severity.rawValue.uppercased(), 5)
+            let label = SummaryFormat.pad(finding.severity.rawValue.uppercased(), 5)
             let tag: String
             switch finding.severity {
             case .block: tag = finding.waived ? style.yellow(label) : style.red(label)
@@ -72,14 +72,14 @@ public enum PlanSummaryRenderer {
         for step in plan.steps { counts[step.action, default: 0] += 1 }
         let actions = StepAction.allCases.filter { counts[$0] != nil }
         let actionWidth = actions.map(\.rawValue.count).max() ?? 0
-        lines += actions.map { "  \(Format.pad($0.rawValue, actionWidth)) \(counts[$0] ?? 0)" }
+        lines += actions.map { "  \(SummaryFormat.pad($0.rawValue, actionWidth)) \(counts[$0] ?? 0)" }
 
         let timeline = PlanTimeline.compute(plan, now: now)
         lines.append("")
         lines.append(style.bold("Dates"))
-        let noReturn = timeline.earliestPointOfNoReturn.map { "\(Format.dateTime($0)) (\(Format.relative($0, from: now)))" } ?? "none (no keys)"
+        let noReturn = timeline.earliestPointOfNoReturn.map { "\(SummaryFormat.dateTime($0)) (\(SummaryFormat.relative($0, from: now)))" } ?? "none (no keys)"
         lines.append("  Earliest point of no return: \(noReturn)")
-        lines.append("  Expected completion:         \(Format.dateTime(timeline.expectedCompletion)) (\(Format.relative(timeline.expectedCompletion, from: now)))")
+        lines.append("  Expected completion:         \(SummaryFormat.dateTime(timeline.expectedCompletion)) (\(SummaryFormat.relative(timeline.expectedCompletion, from: now)))")
 
         // MARK: - Fingerprint and verdict
         lines.append("")
@@ -100,12 +100,12 @@ public enum PlanSummaryRenderer {
     static func lastUsed(_ usage: UsageEvidence) -> String {
         switch usage.verdict {
         case .used:
-            let when = usage.lastUsedAt.map(Format.dateTime) ?? "unknown time"
+            let when = usage.lastUsedAt.map(SummaryFormat.dateTime) ?? "unknown time"
             return usage.operation.map { "\(when) \($0)" } ?? when
         case .neverUsed:
             return "never"
         case .unknownBeforeTracking:
-            return "unknown before " + (usage.trackingStartDate.map(Format.date) ?? "tracking")
+            return "unknown before " + (usage.trackingStartDate.map(SummaryFormat.date) ?? "tracking")
         }
     }
 }

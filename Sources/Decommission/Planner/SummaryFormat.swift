@@ -1,7 +1,7 @@
 import Foundation
 
 /// Text formatting shared by the plan summaries: UTC dates, durations and aligned tables.
-enum Format {
+enum SummaryFormat {
     /// `2025-03-01`, in UTC.
     static func date(_ date: Date) -> String { String(dateTime(date).prefix(10)) }
 
