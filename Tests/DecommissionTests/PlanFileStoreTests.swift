@@ -39,6 +39,31 @@ struct PlanFileStoreTests {
         }
     }
 
+    @Test func progressedPlanRoundTripsWithEveryOptionalField() throws {
+        try F.withTemporaryDirectory { dir in
+            var plan = try F.representativePlan()
+            plan.approval = Approval(approvedAt: F.now, method: .fingerprint, fingerprint: plan.fingerprint, approvedBy: "ops@host")
+            plan.steps[0].status = .done
+            plan.steps[0].attempts = 1
+            plan.steps[0].startedAt = F.now
+            plan.steps[0].finishedAt = F.now
+            plan.steps[1].status = .failed
+            plan.steps[1].error = StepError(code: "kms.throttled", message: "Rate exceeded.", awsErrorType: "ThrottlingException", requestID: "r-2")
+            plan.steps[2].status = .waiting
+            plan.steps[2].notBefore = F.now.addingTimeInterval(F.day)
+            plan.steps[2].result = StepResult(
+                deletionDate: F.now, keyState: "PendingDeletion", connectionState: "CONNECTED", requestID: "r-3", note: "kept",
+                lastCheckedAt: F.now, checks: 2)
+            plan.cancellation = Cancellation(cancelledAt: F.now, reEnable: true, savedKeys: ["k"], completed: true)
+            plan.updatedAt = F.now
+            let path = dir + "/progressed.json"
+            try PlanFileStore().write(plan, to: path)
+            #expect(try PlanFileStore().read(path) == plan)
+            #expect(PlanFingerprint.verify(plan))
+            F.exportArtifact(path, name: "filestore-progressed")
+        }
+    }
+
     @Test func rejectsAnUnsupportedSchemaVersion() throws {
         let data = try mutated { $0["schemaVersion"] = 2 }
         let error = try #require(throws: DecommissionError.self) { try PlanFileStore().decode(data, path: "x.json") }
