@@ -56,6 +56,19 @@ struct PlannerTests {
         #expect(plan.findings.first { $0.code == .keyRecentlyUsed }?.waived == true)
     }
 
+    @Test func planDatesAreWholeSecondsSoTheFileReadsBackEqual() async throws {
+        let endpoint = try #require(URL(string: "http://fake-kms.local"))
+        var state = Seed.state()
+        state.keys[1].creationDate = state.keys[1].creationDate?.addingTimeInterval(0.789)
+        let planner = Planner(
+            client: PlannerFakeKMS.client(PlannerFakeKMS(state), endpoint: endpoint), now: { Seed.now.addingTimeInterval(0.456) },
+            makeID: { "plan-test" }, toolVersion: "0.1.0-test")
+        let plan = try await planner.makePlan(request())
+        let reread = try PlanFileStore().decode(try PlanFileStore().encode(plan), path: "memory")
+        #expect(reread == plan)
+        #expect(plan.createdAt == Seed.now)
+    }
+
     @Test func findsTheStoreByExactName() async throws {
         let plan = try await makePlanner(PlannerFakeKMS(Seed.state())).makePlan(request("prod-hsm"))
         #expect(plan.target.keyStoreID == Seed.storeID)

@@ -66,7 +66,7 @@ public struct Planner: Sendable {
 
         let keys = found.map { Self.plannedKey($0.metadata, evidence: $0.evidence, aliases: aliases[$0.metadata.keyID] ?? []) }
         let target = Self.target(store, keys: found.map(\.metadata), request: request)
-        let createdAt = now()
+        let createdAt = Self.wholeSeconds(now())
         let findings = try FindingsEvaluator.applyWaivers(
             options.accepted, to: FindingsEvaluator.evaluate(target: target, keys: keys, options: options, now: createdAt))
         let steps = StepGraphBuilder.build(target: target, keys: keys, options: options)
@@ -103,12 +103,21 @@ public struct Planner: Sendable {
     }
 
     static func plannedKey(_ metadata: KeyMetadata, evidence: EvidenceCollector.KeyEvidence, aliases: [String]) -> PlannedKey {
-        PlannedKey(
+        var usage = evidence.usage
+        usage.trackingStartDate = usage.trackingStartDate.map(wholeSeconds)
+        usage.lastUsedAt = usage.lastUsedAt.map(wholeSeconds)
+        return PlannedKey(
             keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState?.rawValue ?? "Unknown",
-            creationDate: metadata.creationDate, description: metadata.description, aliases: aliases,
+            creationDate: metadata.creationDate.map(wholeSeconds), description: metadata.description, aliases: aliases,
             grantCount: evidence.grantCount, tags: evidence.tags,
-            deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate : nil,
-            xksKeyID: metadata.xksKeyConfiguration?.id, usage: evidence.usage)
+            deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate.map(wholeSeconds) : nil,
+            xksKeyID: metadata.xksKeyConfiguration?.id, usage: usage)
+    }
+
+    /// Drops fractional seconds: the plan file stores whole-second ISO-8601 dates, so the plan in
+    /// memory equals the plan read back, and its fingerprint is the same either way.
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     static func target(_ store: CustomKeyStoresListEntry, keys: [KeyMetadata], request: PlanRequest) -> PlanTarget {
