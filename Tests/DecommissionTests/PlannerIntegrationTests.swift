@@ -18,12 +18,12 @@ struct PlannerIntegrationTests {
     static let pendingKey = "a4000000-0000-4000-8000-000000000004"
 
     /// The seed, with dates relative to `now` (kms-local reports real wall-clock times).
-    static func seed(now: Date) -> Data {
+    static func seed(now: Date, generatedKeys: Int = 40) -> Data {
         func iso(_ days: Double) -> String { ISO8601DateFormatter().string(from: now.addingTimeInterval(days * 86_400)) }
         let json = """
             {
               "seedVersion": 1, "accountId": "111122223333", "region": "us-east-1",
-              "trackingStartDate": "\(iso(-60))", "generatedKeys": 40,
+              "trackingStartDate": "\(iso(-60))", "generatedKeys": \(generatedKeys),
               "stores": [
                 {"id": "\(hsm)", "name": "prod-hsm", "type": "AWS_CLOUDHSM", "clusterId": "cluster-1a23b4cdefg",
                  "connectionState": "CONNECTED", "creationDate": "\(iso(-400))"},
@@ -64,10 +64,13 @@ struct PlannerIntegrationTests {
     }
 
     /// Runs `body` against a fresh kms-local on a free port.
-    static func withKMSLocal<T>(_ body: (KMSLocalServer, KMSClient) async throws -> T) async throws -> T {
+    static func withKMSLocal<T>(
+        generatedKeys: Int = 40, quotas: QuotaPolicy = .none, _ body: (KMSLocalServer, KMSClient) async throws -> T
+    ) async throws -> T {
         var configuration = KMSLocalConfiguration()
         configuration.port = 0
-        configuration.seedData = seed(now: Date())
+        configuration.quotas = quotas
+        configuration.seedData = seed(now: Date(), generatedKeys: generatedKeys)
         let server = KMSLocalServer(configuration: configuration, now: { Date() })
         try server.start()
         defer { server.stop() }
@@ -96,16 +99,23 @@ struct PlannerIntegrationTests {
         }
     }
 
-    private struct CallPage: Decodable {
-        struct Call: Decodable { var operation: String }
+    struct CallPage: Decodable {
+        struct Call: Decodable {
+            var operation: String
+            var errorType: String?
+        }
         var calls: [Call]
     }
 
-    static func calledOperations(_ server: KMSLocalServer) async throws -> [String] {
+    static func calls(_ server: KMSLocalServer) async throws -> [CallPage.Call] {
         let url = server.endpoint.appendingPathComponent("_kms_local/calls")
         let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: url))
         #expect(response.status == 200)
-        return try JSONDecoder().decode(CallPage.self, from: response.body).calls.map(\.operation)
+        return try JSONDecoder().decode(CallPage.self, from: response.body).calls
+    }
+
+    static func calledOperations(_ server: KMSLocalServer) async throws -> [String] {
+        try await calls(server).map(\.operation)
     }
 
     // MARK: - Tests
@@ -194,6 +204,20 @@ struct PlannerIntegrationTests {
             #expect(plan.findings.contains { $0.code == .xksResidue && $0.message.contains("ext-key-1") })
             #expect(!plan.findings.contains { $0.code == .hsmResidue })
             try Self.writeAndExport(plan, name: "xks")
+        }
+    }
+
+    // kms-local enforces AWS's default per-operation quotas here; the client's pacing must keep
+    // every call under them (GetKeyLastUsage at 5/s included) while scanning thousands of keys.
+    @Test func scanUnderAWSQuotasMeetsNoThrottling() async throws {
+        try await Self.withKMSLocal(generatedKeys: 3_000, quotas: .aws(multiplier: 1)) { server, client in
+            let plan = try await Self.plan(client, server, store: Self.hsm)
+            #expect(plan.keys.count == 4)
+            let calls = try await Self.calls(server)
+            #expect(calls.filter { $0.operation == "DescribeKey" }.count == 3_009)
+            let throttled = calls.filter { $0.errorType == "ThrottlingException" }
+            #expect(throttled.isEmpty, "\(throttled.count) calls were throttled")
+            #expect(client.metrics.snapshot().values.allSatisfy { $0.throttles == 0 })
         }
     }
 
