@@ -339,3 +339,36 @@ def test_client_errors_are_http_400_with_aws_error_body(server):
     status, headers, raw = raw_request(server, body, "TrentService.DescribeKey")
     assert _error_body(status, headers, raw) == (400, "NotFoundException")
     assert headers.get("content-type", "").startswith("application/x-amz-json-1.1")
+
+
+# -- FAILED and its repair (1.2, 1.5) ------------------------------------------------------------------
+
+def test_failed_connect_is_repaired_by_disconnect_then_connect(start_kms_local, tmp_path):
+    store = "cks-0000000000000fa11"
+    seed = write_seed(tmp_path / "seed.json", {"stores": [
+        {"id": store, "name": "will-fail", "type": "AWS_CLOUDHSM", "clusterId": "cluster-0000000fa11",
+         "connectionState": "DISCONNECTED", "nextConnectFailure": "USER_LOGGED_IN"}]})
+    server = start_kms_local("--seed", str(seed), "--time-scale", "1")
+    kms = server.client()
+    kms.connect_custom_key_store(CustomKeyStoreId=store)
+    assert store_state(kms, store) == "CONNECTING"
+    server.advance(3600)
+    entry = kms.describe_custom_key_stores(CustomKeyStoreId=store)["CustomKeyStores"][0]
+    assert (entry["ConnectionState"], entry.get("ConnectionErrorCode")) == ("FAILED", "USER_LOGGED_IN")
+    expect_error(lambda: kms.connect_custom_key_store(CustomKeyStoreId=store), INVALID_STATE,
+                 context="to leave FAILED you must disconnect first (1.2)")
+    kms.disconnect_custom_key_store(CustomKeyStoreId=store)
+    server.advance(3600)
+    assert store_state(kms, store) == "DISCONNECTED"
+    kms.connect_custom_key_store(CustomKeyStoreId=store)
+    server.advance(3600)
+    entry = kms.describe_custom_key_stores(CustomKeyStoreId=store)["CustomKeyStores"][0]
+    assert entry["ConnectionState"] == "CONNECTED" and "ConnectionErrorCode" not in entry
+
+
+# -- server errors are HTTP 500 (6) ------------------------------------------------------------------
+
+def test_kms_internal_exception_is_http_500(start_kms_local):
+    kms = start_kms_local("--fault-rate", "1", "--fault-seed", "3").client()
+    for call in (kms.list_keys, kms.describe_custom_key_stores):
+        expect_error(call, "KMSInternalException", status=500, context="an injected server fault")
