@@ -87,6 +87,18 @@ struct ApplierTests {
         #expect(await world.kms.calls.filter { $0.hasPrefix("ScheduleKeyDeletion \(keyID(1))") }.count == 1)
     }
 
+    @Test func reportCountsCheckpointBytesWrittenDuringTheRun() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: (1...20).map(keyID))
+        let report = try await world.applier().apply(
+            planPath: world.planPath, options: ApplyOptions(wait: true, approveFingerprint: plan.fingerprint))
+        #expect(report.outcome == .done)
+        let finalBytes = try #require(try AtomicFile.read(world.planPath)).count
+        // The approval fold and the final fold each write a whole plan; journal lines come on top.
+        #expect(report.checkpointBytesWritten > finalBytes)
+    }
+
     @Test func dryRunCallsNothingAndWritesNothing() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

@@ -52,7 +52,9 @@ public struct Applier: Sendable {
         }
         let audit = AuditLog(path: AuditLog.path(forPlan: planPath), planID: plan.planID)
         let executor = Executor(plan: plan, store: store, kms: kms, audit: audit, clock: clock, now: now, events: events)
-        return try await executor.run(options: options)
+        var report = try await executor.run(options: options)
+        report.checkpointBytesWritten = store.totalBytesWritten
+        return report
     }
 
     /// Returns the calls `apply` would make now, calling nothing and writing nothing.
