@@ -48,6 +48,132 @@ struct ApplyCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        throw CLIError(code: .unknownCommand, message: "apply is not wired yet.")
+        let path = context.absolutePath(planPath)
+        let plan = try PlanFiles.readCurrent(path)
+        let session = try context.makeSession(for: plan)
+        let output = context.output
+        let options = ApplyOptions(resume: resume, wait: wait, approveFingerprint: approve)
+        let progress = ProgressLine(io: context.io)
+        let showProgress = wait && progress.isEnabled
+        let applier = Applier(
+            kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now,
+            events: { event in Self.show(event, output: output, progress: showProgress ? progress : nil) },
+            approver: approve == nil && context.io.isStdinTTY ? Self.prompt(context.io) : nil,
+            approvedBy: context.dependencies.userName)
+
+        if dryRun {
+            let calls = try applier.dryRun(planPath: path, options: options)
+            if output.format == .json {
+                output.json(DryRunResult(planFile: path, calls: calls))
+            } else if calls.isEmpty {
+                output.line("Nothing is due now; nothing would be called.")
+            } else {
+                output.line("Would call now (dry run; nothing is changed or written):")
+                for call in calls {
+                    let target = call.keyID ?? call.keyStoreID
+                    output.line("  \(call.operation) \(target)  [\(call.stepID)]\(call.changesKMS ? "  changes KMS" : "")")
+                }
+            }
+            return .done
+        }
+
+        let report = try await applier.apply(planPath: path, options: options)
+        progress.clear()
+        return Self.finish(report, path: path, output: output, now: context.dependencies.now())
+    }
+
+    /// Prints the run's result and returns its exit status.
+    static func finish(_ report: ApplyReport, path: String, output: Output, now: Date) -> ExitCode {
+        let status = PlanStatusReport.make(report.plan, now: now)
+        if output.format == .json {
+            output.json(Result(report: report, path: path, pointOfNoReturn: status.pointOfNoReturn))
+        }
+        switch report.outcome {
+        case .done:
+            output.line(output.styled("Plan complete: store \(report.plan.target.keyStoreID) is deleted.", .green))
+            return .done
+        case .waiting(let next):
+            output.line("Waiting: nothing more is due before \(DateText.format(next)); run 'decommission apply \(path) --resume' then.")
+            return .waiting
+        case .blocked(let drift):
+            output.line(output.styled("Stopped: live state differs from the plan; nothing more was changed.", .red))
+            for item in drift { output.line("  - \(item)") }
+            return .needsPerson
+        case .failed(let steps):
+            output.line(output.styled("Failed steps: \(steps.map(\.rawValue).joined(separator: ", ")); 'apply --resume' retries them.", .red))
+            return .failed
+        case .interrupted:
+            output.line("Interrupted; state was saved. Run 'decommission apply \(path) --resume' to continue.")
+            return .interrupted
+        }
+    }
+
+    /// Shows one execution event: step lines on stdout (text mode), the moving progress line on stderr.
+    static func show(_ event: ExecutionEvent, output: Output, progress: ProgressLine?) {
+        switch event {
+        case .stepStarted:
+            break
+        case .stepFinished(let id, let status, let note):
+            progress?.clear()
+            let mark = status == .failed ? output.styled("✗", .red) : status == .done ? output.styled("✓", .green) : "…"
+            output.line("\(mark) \(id) \(status.rawValue)\(note.map { ": \($0)" } ?? "")")
+        case .reconciled(let id, let note):
+            progress?.clear()
+            output.line("↺ \(id) reconciled: \(note)")
+        case .progress(let phase, let done, let total, let next, _):
+            progress?.update("\(phase): \(done)/\(total) steps\(next.map { ", next at \(DateText.format($0))" } ?? "")")
+        case .sleeping(let until):
+            progress?.update("waiting until \(DateText.format(until))...")
+        case .warning(let id, let message):
+            progress?.clear()
+            output.note("warning: \(id.map { "\($0): " } ?? "")\(message)")
+        case .drift(let items):
+            progress?.clear()
+            output.note("drift: \(items.map(\.description).joined(separator: "; "))")
+        }
+    }
+
+    /// Asks at the terminal for the store id, the prompt approval of a fresh plan.
+    static func prompt(_ io: CLIIO) -> @Sendable (Plan) async -> String? {
+        { plan in
+            io.writeStderr(
+                "This plan schedules deletion of \(plan.keys.count) key(s) and deletes store \(plan.target.keyStoreID).\n"
+                    + "Fingerprint \(plan.fingerprint)\nType the store id to approve: ")
+            return io.readLine()
+        }
+    }
+
+    /// The `--output json` result of `apply`.
+    struct Result: Encodable {
+        var planFile: String
+        var status: String
+        var nextActionAt: Date?
+        var stepsRun: Int
+        var pointOfNoReturn: Date?
+        var failedSteps: [String]
+        var drift: [DriftItem]
+
+        init(report: ApplyReport, path: String, pointOfNoReturn: Date?) {
+            planFile = path
+            status = report.outcome.statusName
+            nextActionAt = report.nextActionAt
+            stepsRun = report.stepsRun
+            self.pointOfNoReturn = pointOfNoReturn
+            switch report.outcome {
+            case .failed(let steps): failedSteps = steps.map(\.rawValue)
+            default: failedSteps = []
+            }
+            switch report.outcome {
+            case .blocked(let items): drift = items
+            default: drift = []
+            }
+        }
+    }
+
+    /// The `--output json` result of `apply --dry-run`.
+    struct DryRunResult: Encodable {
+        var planFile: String
+        var dryRun = true
+        var calls: [PlannedCall]
     }
 }

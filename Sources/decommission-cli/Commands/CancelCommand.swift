@@ -29,6 +29,30 @@ struct CancelCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        throw CLIError(code: .unknownCommand, message: "cancel is not wired yet.")
+        let path = context.absolutePath(planPath)
+        let session = try context.makeSession(for: try PlanFiles.readCurrent(path))
+        let canceller = Canceller(
+            kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now)
+        let report = try await canceller.cancel(planPath: path, reEnable: reEnable)
+        let unsavable = report.keys.filter { $0.outcome == .unsavable }
+        let output = context.output
+        if output.format == .json {
+            output.json(Result(planFile: path, keys: report.keys, unsavable: unsavable.count))
+        } else {
+            let rows = report.keys.map { [$0.keyID, $0.outcome.rawValue, $0.state ?? "deleted"] }
+            output.line(TextTable.render(header: ["KEY", "OUTCOME", "STATE"], rows: rows, output: output))
+            output.line("Plan \(path) is cancelled; apply will refuse it.")
+            if !unsavable.isEmpty {
+                output.line("\(unsavable.count) key(s) could no longer be saved: KMS already deleted them.")
+            }
+        }
+        return unsavable.isEmpty ? .done : .needsPerson
+    }
+
+    /// The `--output json` result of `cancel`.
+    struct Result: Encodable {
+        var planFile: String
+        var keys: [Canceller.KeyReport]
+        var unsavable: Int
     }
 }

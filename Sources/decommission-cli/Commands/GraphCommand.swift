@@ -25,6 +25,13 @@ struct GraphCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        throw CLIError(code: .unknownCommand, message: "graph is not wired yet.")
+        let plan = try PlanFiles.readCurrent(context.absolutePath(planPath))
+        let text = format == .dot ? GraphRenderer.dot(plan) : GraphRenderer.mermaid(plan)
+        if context.output.format == .json {
+            context.output.json(["format": format.rawValue, "graph": text])
+        } else {
+            context.io.writeStdout(text)
+        }
+        return .done
     }
 }

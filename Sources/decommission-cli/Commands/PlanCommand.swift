@@ -54,6 +54,98 @@ struct PlanCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        throw CLIError(code: .unknownCommand, message: "plan is not wired yet.")
+        try Planner.validate(options)
+        let session = try context.makeSession()
+        let progress = ProgressLine(io: context.io)
+        let planner = Planner(
+            client: session.client, now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
+            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) })
+        let plan: Plan
+        do {
+            plan = try await planner.makePlan(
+                PlanRequest(keyStore: keyStore, options: options, region: session.region, endpoint: session.endpoint.absoluteString))
+        } catch {
+            progress.clear()
+            throw error
+        }
+        progress.clear()
+        let path = context.absolutePath(out ?? PlanWriter.defaultPath(for: plan.target.keyStoreID))
+        try PlanWriter().write(plan, to: path, force: force)
+
+        let output = context.output
+        if output.format == .json {
+            output.json(Result(plan: plan, path: path))
+        } else {
+            output.line(PlanSummaryRenderer.render(plan, now: context.dependencies.now(), color: output.useColor))
+            output.line("Plan written to \(path)")
+            if plan.blocked {
+                output.line("The plan is blocked by the findings above; review them, then re-plan with --accept CODE[:KEY] to waive.")
+            } else {
+                output.line("Approve with: decommission apply \(path) --approve \(plan.fingerprint.prefix(16))")
+            }
+        }
+        return plan.blocked ? .needsPerson : .done
+    }
+
+    /// Describes discovery progress for the terminal line.
+    static func describe(_ event: DiscoveryEvent) -> String {
+        switch event.phase {
+        case .resolvingStore: return "Finding the key store..."
+        case .scanning:
+            let total = event.total.map { "/\($0)" } ?? ""
+            return "Scanning keys: \(event.scanned)\(total) described, \(event.storeKeys) in the store"
+        case .collectingEvidence: return "Reading evidence: \(event.evidenceCollected)/\(event.storeKeys) keys"
+        case .finished: return "Discovery complete."
+        }
+    }
+
+    /// The `--output json` result of `plan`.
+    struct Result: Encodable {
+        struct Key: Encodable {
+            var keyId: String
+            var arn: String
+            var state: String
+            var aliases: [String]
+            var grantCount: Int
+            var lastUsedAt: Date?
+            var deletionDate: Date?
+        }
+        struct FindingEntry: Encodable {
+            var code: String
+            var severity: String
+            var keyId: String?
+            var waived: Bool
+            var message: String
+        }
+        var planFile: String
+        var planId: String
+        var keyStoreId: String
+        var fingerprint: String
+        var blocked: Bool
+        var keys: [Key]
+        var findings: [FindingEntry]
+        var steps: Int
+        var pointOfNoReturn: Date?
+        var expectedCompletion: Date?
+
+        init(plan: Plan, path: String) {
+            let timeline = PlanTimeline.compute(plan, now: plan.createdAt)
+            planFile = path
+            planId = plan.planID
+            keyStoreId = plan.target.keyStoreID
+            fingerprint = plan.fingerprint
+            blocked = plan.blocked
+            keys = plan.keys.map {
+                Key(
+                    keyId: $0.keyID, arn: $0.arn, state: $0.state, aliases: $0.aliases, grantCount: $0.grantCount,
+                    lastUsedAt: $0.usage.lastUsedAt, deletionDate: $0.deletionDate)
+            }
+            findings = plan.findings.map {
+                FindingEntry(code: $0.code.rawValue, severity: $0.severity.rawValue, keyId: $0.keyID, waived: $0.waived, message: $0.message)
+            }
+            steps = plan.steps.count
+            pointOfNoReturn = timeline.earliestPointOfNoReturn
+            expectedCompletion = timeline.expectedCompletion
+        }
     }
 }
