@@ -63,7 +63,7 @@ struct StatusCommand: Command {
         }
         output.line("")
         let rows = report.steps.map { step -> [String] in
-            var row = [step.id.rawValue, step.status.rawValue, DateText.format(step.notBefore ?? step.deletionDate)]
+            var row = [step.id.rawValue, step.status.rawValue, DateText.format(step.deletionDate ?? step.notBefore)]
             if refresh { row.append(step.keyID.flatMap { live[$0] } ?? "") }
             return row
         }
