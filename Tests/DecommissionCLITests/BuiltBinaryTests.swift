@@ -62,3 +62,14 @@ struct BuiltBinaryTests {
         #expect(result.stderr.hasSuffix("(cli.unknown-option)\n"))
     }
 }
+
+extension BuiltBinaryTests {
+    @Test func demoRunsTheWholeWorkflow() throws {
+        let result = try Self.run(["demo", "--no-color"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for phase in ["== kms-local", "== plan", "== accept", "== approve", "== apply", "== status", "Demo complete"] {
+            #expect(result.stdout.contains(phase))
+        }
+        #expect(result.stdout.contains("phase               completed"))
+    }
+}

@@ -124,7 +124,7 @@ struct PlanCommand: Command {
         var blocked: Bool
         var keys: [Key]
         var findings: [FindingEntry]
-        var steps: Int
+        var stepCount: Int
         var pointOfNoReturn: Date?
         var expectedCompletion: Date?
 
@@ -143,7 +143,7 @@ struct PlanCommand: Command {
             findings = plan.findings.map {
                 FindingEntry(code: $0.code.rawValue, severity: $0.severity.rawValue, keyId: $0.keyID, waived: $0.waived, message: $0.message)
             }
-            steps = plan.steps.count
+            stepCount = plan.steps.count
             pointOfNoReturn = timeline.earliestPointOfNoReturn
             expectedCompletion = timeline.expectedCompletion
         }
