@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "KMSAPI", swiftSettings: settings),
-        .target(name: "KMSLocal", dependencies: ["KMSAPI"], swiftSettings: settings),
+        .target(name: "KMSLocal", dependencies: ["KMSAPI"], exclude: ["SEED-FORMAT.md"], swiftSettings: settings),
         .executableTarget(name: "kms-local", dependencies: ["KMSLocal"], swiftSettings: settings),
         .target(name: "Decommission", dependencies: ["KMSAPI"], swiftSettings: settings),
         .executableTarget(

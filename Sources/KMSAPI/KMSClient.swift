@@ -75,7 +75,7 @@ public final class KMSClient: Sendable {
             do {
                 let (output, requestID, status) = try await attemptOnce(Op.self, body: body)
                 retryQuota?.recordSuccess(retryCost: lastRetryCost)
-                if retryPolicy.mode == .adaptive { rateLimiter.recordSuccess(name) }
+                rateLimiter.recordSuccess(name)
                 metrics.update(name) { $0.attempts += 1 }
                 report(name, attempt, started, status: status, requestID: requestID, error: nil, willRetry: false)
                 return KMSResponse(output: output, requestID: requestID, attempts: attempt)
@@ -99,7 +99,9 @@ public final class KMSClient: Sendable {
         after error: KMSError, _ name: OperationName, _ attempt: Int, _ started: Int64, lastRetryCost: inout Int?
     ) -> Duration? {
         let isThrottle = error.retryability == .throttling
-        if isThrottle && retryPolicy.mode == .adaptive { rateLimiter.recordThrottle(name) }
+        // Pacing adapts in every retry mode: a throttled answer means the quota is lower than the
+        // table assumed (shared with other callers), and slowing down is the only remedy.
+        if isThrottle { rateLimiter.recordThrottle(name) }
         var delay: Duration?
         if case .retry(let wait) = retryPolicy.decide(error: error, attempt: attempt),
             payForRetry(after: error, cost: &lastRetryCost)

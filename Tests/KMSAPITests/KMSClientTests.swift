@@ -171,8 +171,8 @@ struct KMSClientTests {
         #expect(transport.requests.isEmpty)
     }
 
-    @Test func adaptiveModeSlowsPacingOnThrottlesAndStandardDoesNot() async throws {
-        for (mode, expected) in [("adaptive", 0.7), ("standard", 1.0)] {
+    @Test func everyModeSlowsPacingOnThrottles() async throws {
+        for (mode, expected) in [("adaptive", 0.7), ("standard", 0.7), ("legacy", 0.7)] {
             let limiter = RateLimiter(clock: RecordingClock(), quotas: [DescribeKey.name: 1000], headroom: 1)
             let transport = ScriptedTransport { _, index in
                 index == 0 ? ScriptedTransport.failure("ThrottlingException") : ScriptedTransport.ok("{}")

@@ -9,7 +9,7 @@ import Synchronization
 /// until that slot, so any number of concurrent waiters costs one sleep each, in FIFO order of
 /// reservation, with no polling. A cancelled waiter's slot is simply left unused.
 ///
-/// Adaptive pacing (used by `RetryMode.adaptive`): `recordThrottle` cuts an operation's rate
+/// Adaptive pacing (in every retry mode): `recordThrottle` cuts an operation's rate
 /// ×0.7, never below 10% of its base; `recordSuccess` recovers it additively, by 5% of the base
 /// per second since the last change, up to the base. Operations without a quota are not paced.
 public final class RateLimiter: Sendable {

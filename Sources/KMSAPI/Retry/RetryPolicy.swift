@@ -4,9 +4,8 @@ public enum RetryMode: String, Sendable, CaseIterable {
     case standard
     /// AWS "legacy" mode: as standard but 5 attempts and no retry quota (as botocore's legacy mode).
     case legacy
-    /// Standard retries plus adaptive client-side pacing: every throttled answer cuts the
-    /// operation's pacing rate in the `RateLimiter` (×0.7, down to 10% of its quota) and
-    /// successes let it recover additively back to the quota.
+    /// Standard retries; accepted for compatibility with the SDKs. Client-side pacing adapts to
+    /// throttling in every mode here (see `RateLimiter`), so it behaves as standard.
     case adaptive
 
     /// The total number of attempts (the first included) when none is configured.

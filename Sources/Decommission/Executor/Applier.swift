@@ -1,0 +1,128 @@
+import Foundation
+
+/// Runs `decommission apply`: checks the plan (fingerprint, cancellation, blocking findings,
+/// approval or `--resume`), takes the lock, and hands the plan to an `Executor`.
+public struct Applier: Sendable {
+    private let kms: any KMSGateway
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+    private let events: @Sendable (ExecutionEvent) -> Void
+    private let approver: (@Sendable (Plan) async -> String?)?
+    private let approvedBy: String?
+
+    /// Creates an applier.
+    /// - Parameters:
+    ///   - approver: asks a person to type the store id (a terminal prompt); nil when there is none.
+    ///   - approvedBy: who approves, for the plan's record (user@host; no credentials).
+    public init(
+        kms: any KMSGateway, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
+        events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }, approver: (@Sendable (Plan) async -> String?)? = nil,
+        approvedBy: String? = nil
+    ) {
+        self.kms = kms
+        self.clock = clock
+        self.now = now
+        self.events = events
+        self.approver = approver
+        self.approvedBy = approvedBy
+    }
+
+    /// Applies what is due now (or everything, with `wait`) and checkpoints.
+    /// - Throws: `DecommissionError` with `checkpoint.*` (unreadable, invalid, tampered plan or
+    ///   journal), `apply.cancelled`, `apply.plan-blocked`, `apply.approval-required`,
+    ///   `apply.approval-mismatch`, `apply.resume-required`, `apply.lock-held`, `io.failed`.
+    public func apply(planPath: String, options: ApplyOptions) async throws -> ApplyReport {
+        let files = PlanFileStore()
+        try Self.checkRunnable(try files.read(planPath), path: planPath)
+        let lock = try PlanLock.acquire(planPath: planPath, now: now())
+        defer { lock.release() }
+
+        let store = FileCheckpointStore(planPath: planPath)
+        var plan = try store.load()
+        try Self.checkRunnable(plan, path: planPath)
+        if plan.hasStarted {
+            guard options.resume else {
+                throw DecommissionError(
+                    code: .resumeRequired, message: "Plan '\(planPath)' has started; run 'decommission apply \(planPath) --resume' to continue it.")
+            }
+        } else {
+            plan.approval = try await approve(plan, options: options, path: planPath)
+            plan.updatedAt = now()
+            try store.fold(plan)
+        }
+        let audit = AuditLog(path: AuditLog.path(forPlan: planPath), planID: plan.planID)
+        let executor = Executor(plan: plan, store: store, kms: kms, audit: audit, clock: clock, now: now, events: events)
+        return try await executor.run(options: options)
+    }
+
+    /// Returns the calls `apply` would make now, calling nothing and writing nothing.
+    /// - Throws: the same plan errors as `apply`, except approval and lock.
+    public func dryRun(planPath: String, options: ApplyOptions) throws -> [PlannedCall] {
+        var plan = try PlanFileStore().read(planPath)
+        Journal.replay(try Journal(path: Journal.path(forPlan: planPath)).read(), onto: &plan)
+        try Self.checkRunnable(plan, path: planPath)
+        let state = ExecutionState(plan: plan)
+        let due = Set(state.runnable(now: now()) + state.interruptedSteps)
+        return plan.steps.filter { due.contains($0.id) }.map { step in
+            PlannedCall(
+                stepID: step.id, action: step.action, operation: Self.operation(step.action), keyID: step.keyID,
+                keyStoreID: plan.target.keyStoreID, changesKMS: step.action.isMutating)
+        }
+    }
+
+    /// Refuses a tampered, cancelled or blocked plan.
+    static func checkRunnable(_ plan: Plan, path: String) throws {
+        guard PlanFingerprint.verify(plan) else {
+            throw DecommissionError(
+                code: .tampered,
+                message: "Plan '\(path)' no longer matches its fingerprint: it was edited after planning; make a new plan with 'decommission plan'.")
+        }
+        if plan.cancellation != nil {
+            throw DecommissionError(code: .cancelled, message: "Plan '\(path)' was cancelled and cannot be applied; make a new plan to start again.")
+        }
+        if plan.blocked {
+            throw DecommissionError(
+                code: .planBlocked,
+                message: "Plan '\(path)' has unwaived blocking findings; review them and re-plan, waiving with --accept only what is safe.")
+        }
+    }
+
+    private func approve(_ plan: Plan, options: ApplyOptions, path: String) async throws -> Approval {
+        if let candidate = options.approveFingerprint {
+            guard PlanFingerprint.matches(candidate, fingerprint: plan.fingerprint) else {
+                throw DecommissionError(
+                    code: .approvalMismatch,
+                    message: "--approve '\(candidate)' does not match the fingerprint of plan '\(path)'; copy it from 'decommission plan' or 'status'.")
+            }
+            return Approval(approvedAt: now(), method: .fingerprint, fingerprint: plan.fingerprint, approvedBy: approvedBy)
+        }
+        guard let approver else {
+            throw DecommissionError(
+                code: .approvalRequired,
+                message: "Plan '\(path)' has not been approved; review it and pass --approve with its fingerprint, or run at a terminal.")
+        }
+        guard let answer = await approver(plan) else {
+            throw DecommissionError(code: .approvalRequired, message: "Plan '\(path)' was not approved; nothing was changed.")
+        }
+        guard answer.trimmingCharacters(in: .whitespacesAndNewlines) == plan.target.keyStoreID else {
+            throw DecommissionError(
+                code: .approvalMismatch, message: "The answer does not match store id \(plan.target.keyStoreID); nothing was changed.")
+        }
+        return Approval(approvedAt: now(), method: .prompt, fingerprint: plan.fingerprint, approvedBy: approvedBy)
+    }
+
+    /// The KMS operation a step's action makes.
+    static func operation(_ action: StepAction) -> String {
+        switch action {
+        case .verifyStore, .awaitStoreConnected, .awaitStoreDisconnected, .verifyStoreDeleted: "DescribeCustomKeyStores"
+        case .connectStore: "ConnectCustomKeyStore"
+        case .preflightRescan, .rescanBeforeDisconnect: "ListKeys+DescribeKey"
+        case .disableKey: "DisableKey"
+        case .observe: "DescribeKey+GetKeyLastUsage"
+        case .scheduleDeletion: "ScheduleKeyDeletion"
+        case .awaitDeletion: "DescribeKey"
+        case .disconnectStore: "DisconnectCustomKeyStore"
+        case .deleteStore: "DeleteCustomKeyStore"
+        }
+    }
+}

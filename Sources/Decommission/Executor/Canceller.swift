@@ -1,0 +1,139 @@
+import Foundation
+import KMSAPI
+
+/// Runs `decommission cancel`: undoes what a plan did while its deletions are still inside their
+/// windows (CancelKeyDeletion, and EnableKey with `reEnable`), then marks the plan cancelled.
+public struct Canceller: Sendable {
+    /// What cancel did to one key.
+    public struct KeyReport: Codable, Sendable, Equatable {
+        /// The key's fate.
+        public enum Outcome: String, Codable, Sendable {
+            /// Its deletion was cancelled (or never scheduled); the key exists.
+            case saved
+            /// KMS already deleted it: it cannot be saved.
+            case unsavable
+            /// It was pending deletion before the plan; left as it was.
+            case leftPending = "left-pending"
+        }
+        public var keyID: String
+        public var outcome: Outcome
+        /// The key's state after cancel (Enabled, Disabled, Unavailable, PendingDeletion), if it exists.
+        public var state: String?
+        enum CodingKeys: String, CodingKey { case keyID = "keyId", outcome, state }
+    }
+
+    /// What cancel did.
+    public struct Report: Sendable {
+        public var keys: [KeyReport]
+        public var plan: Plan
+    }
+
+    private let kms: any KMSGateway
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+
+    /// Creates a canceller.
+    public init(kms: any KMSGateway, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date) {
+        self.kms = kms
+        self.clock = clock
+        self.now = now
+    }
+
+    /// Cancels a plan; safe to run again after a crash.
+    /// - Throws: `DecommissionError` with `checkpoint.*`, `apply.lock-held` or `io.failed`;
+    ///   `KMSError` when a call fails (the plan stays marked cancelled; run cancel again).
+    public func cancel(planPath: String, reEnable: Bool) async throws -> Report {
+        let lock = try PlanLock.acquire(planPath: planPath, now: now())
+        defer { lock.release() }
+        let store = FileCheckpointStore(planPath: planPath)
+        var plan = try store.load()
+        guard PlanFingerprint.verify(plan) else {
+            throw DecommissionError(code: .tampered, message: "Plan '\(planPath)' no longer matches its fingerprint; cancel it by hand with CancelKeyDeletion.")
+        }
+        // Mark the plan cancelled first, so no apply can start while keys are being restored.
+        var cancellation = plan.cancellation ?? Cancellation(cancelledAt: now(), reEnable: reEnable)
+        cancellation.reEnable = cancellation.reEnable || reEnable
+        plan.cancellation = cancellation
+        try store.fold(plan)
+
+        let audit = AuditLog(path: AuditLog.path(forPlan: planPath), planID: plan.planID)
+        let storeID = plan.target.keyStoreID
+        if reEnable, planDisconnected(plan) { try await reconnect(storeID, audit: audit) }
+
+        var reports: [KeyReport] = []
+        for key in plan.keys.sorted(by: { $0.keyID < $1.keyID }) {
+            if key.wasPendingDeletion {
+                let live = try await kms.describeKeyIfPresent(key.keyID)
+                reports.append(KeyReport(keyID: key.keyID, outcome: live == nil ? .unsavable : .leftPending, state: live?.keyState?.rawValue))
+                continue
+            }
+            let schedule = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == key.keyID }
+            let scheduledByPlan = schedule.map { $0.status == .done || $0.status == .running || $0.attempts > 0 } ?? false
+            guard var live = try await kms.describeKeyIfPresent(key.keyID) else {
+                reports.append(KeyReport(keyID: key.keyID, outcome: .unsavable, state: nil))
+                continue
+            }
+            if scheduledByPlan, live.keyState == .pendingDeletion {
+                try await call(audit, CancelKeyDeletion.name, keyID: key.keyID) { try await kms.cancelKeyDeletion(key.keyID) }
+                live = try await kms.describeKey(key.keyID)
+            }
+            if reEnable, key.state == "Enabled", live.keyState == .disabled {
+                try await call(audit, EnableKey.name, keyID: key.keyID) { try await kms.enableKey(key.keyID) }
+                live = try await kms.describeKey(key.keyID)
+            }
+            reports.append(KeyReport(keyID: key.keyID, outcome: .saved, state: live.keyState?.rawValue))
+        }
+
+        for index in plan.steps.indices where !plan.steps[index].status.isFinished {
+            plan.steps[index].status = .cancelled
+        }
+        cancellation.savedKeys = reports.filter { $0.outcome == .saved }.map(\.keyID)
+        cancellation.unsavableKeys = reports.filter { $0.outcome == .unsavable }.map(\.keyID)
+        cancellation.leftPendingKeys = reports.filter { $0.outcome == .leftPending }.map(\.keyID)
+        cancellation.completed = true
+        plan.cancellation = cancellation
+        plan.updatedAt = now()
+        try store.fold(plan)
+        return Report(keys: reports, plan: plan)
+    }
+
+    private func planDisconnected(_ plan: Plan) -> Bool {
+        plan.steps.contains { $0.action == .disconnectStore && ($0.status == .done || $0.status == .running || $0.attempts > 0) }
+    }
+
+    /// Connects the store and waits for CONNECTED, so its keys can be enabled again.
+    private func reconnect(_ storeID: String, audit: AuditLog) async throws {
+        guard let store = try await kms.describeStoreIfPresent(storeID) else { return }
+        if store.connectionState != .connected && store.connectionState != .connecting {
+            try await call(audit, ConnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.connectStore(storeID) }
+        }
+        var check = 0
+        while true {
+            let state = try await kms.describeStore(storeID)
+            if state.connectionState == .connected { return }
+            if state.connectionState == .failed {
+                throw DecommissionError(
+                    code: .stepFailed,
+                    message: "Store \(storeID) failed to reconnect (\(state.connectionErrorCode?.rawValue ?? "unknown")); fix it and run cancel again.")
+            }
+            try await clock.sleep(for: .seconds(PollSchedule.storeInterval(check: check)))
+            check += 1
+        }
+    }
+
+    private func call(
+        _ audit: AuditLog, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
+        _ body: () async throws -> String?
+    ) async throws {
+        do {
+            let requestID = try await body()
+            try audit.record(
+                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok, requestID: requestID)
+        } catch let error as KMSError {
+            try audit.record(
+                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
+                outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
+            throw error
+        }
+    }
+}

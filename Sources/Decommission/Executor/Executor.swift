@@ -1,0 +1,198 @@
+import Foundation
+
+/// Runs a plan's step graph: launches due steps with bounded concurrency, journals every
+/// transition (durably before a call that changes KMS), folds the journal into the plan at phase
+/// ends and on exit, and sleeps on the injected clock when asked to wait.
+public actor Executor {
+    private enum RunState {
+        case idle
+        case running
+        case finished(ApplyOutcome)
+    }
+
+    private var state: ExecutionState
+    private var runState: RunState = .idle
+    private let store: any CheckpointStore
+    private let runner: StepRunner
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+    private let events: @Sendable (ExecutionEvent) -> Void
+    private var seq: Int
+    private var stepsRun = 0
+    private var finishedActions: Set<StepAction> = []
+
+    /// Creates an executor for a loaded plan.
+    public init(
+        plan: Plan, store: any CheckpointStore, kms: any KMSGateway, audit: AuditLog?, clock: any Clock<Duration>,
+        now: @escaping @Sendable () -> Date, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+    ) {
+        self.state = ExecutionState(plan: plan)
+        self.store = store
+        self.clock = clock
+        self.now = now
+        self.events = events
+        self.seq = store.lastSeq
+        self.runner = StepRunner(kms: kms, audit: audit, clock: clock, now: now, events: events)
+        self.finishedActions = Self.finishedActions(plan)
+    }
+
+    /// The plan with the progress made so far.
+    public var plan: Plan { state.plan }
+
+    /// Runs until the plan is done, blocked, failed, waiting beyond what `options` allow, or cancelled.
+    /// - Throws: `DecommissionError` with `io.failed` when the checkpoint cannot be written.
+    public func run(options: ApplyOptions) async throws -> ApplyReport {
+        runState = .running
+        let outcome: ApplyOutcome
+        do {
+            try await reconcileInterrupted()
+            outcome = try await loop(options: options)
+        } catch is CancellationError {
+            outcome = .interrupted
+        }
+        state.touch(now())
+        try store.fold(state.plan)
+        runState = .finished(outcome)
+        emitProgress()
+        return ApplyReport(outcome: outcome, stepsRun: stepsRun, plan: state.plan)
+    }
+
+    // MARK: - Loop
+
+    private func loop(options: ApplyOptions) async throws -> ApplyOutcome {
+        let limit = max(1, options.maxConcurrency)
+        return try await withThrowingTaskGroup(of: (StepID, StepRunOutcome?).self) { group in
+            var inFlight = 0
+            while true {
+                if Task.isCancelled {
+                    // Stop launching; let in-flight calls end (they see the cancellation too).
+                    while let (id, outcome) = try? await group.next() {
+                        if let outcome { try apply(outcome, to: id) } else { state.stepAbandoned(id) }
+                    }
+                    throw CancellationError()
+                }
+                for id in state.runnable(now: now()).prefix(limit - inFlight) {
+                    let actions = state.stepStarted(id, at: now())
+                    try perform(actions)
+                    guard let step = state.step(id) else { continue }
+                    let context = StepContext.make(plan: state.plan, for: step)
+                    events(.stepStarted(id, action: step.action, keyID: step.keyID))
+                    inFlight += 1
+                    let runner = self.runner
+                    group.addTask {
+                        do {
+                            return (id, try await runner.run(step, context: context))
+                        } catch is CancellationError {
+                            return (id, nil)
+                        } catch {
+                            return (id, .failed(StepError.from(error)))
+                        }
+                    }
+                }
+                if inFlight > 0 {
+                    guard let (id, outcome) = try await group.next() else { continue }
+                    inFlight -= 1
+                    // A nil outcome means the step saw cancellation; the check above drains the rest.
+                    if let outcome { try apply(outcome, to: id) } else { state.stepAbandoned(id) }
+                    continue
+                }
+                if let outcome = state.finishDecision(now: now()) {
+                    guard case .waiting(let next) = outcome else { return outcome }
+                    let delay = next.timeIntervalSince(now())
+                    let inline = Double(options.inlineWaitLimit.components.seconds)
+                    guard options.wait || delay <= inline else { return outcome }
+                    try store.fold(state.plan)
+                    events(.sleeping(until: next))
+                    emitProgress()
+                    try await clock.sleep(for: .milliseconds(Int64((max(0, delay) * 1000).rounded(.up))))
+                }
+            }
+        }
+    }
+
+    /// Reconciles steps an earlier run left `running` from live state, before any other call.
+    private func reconcileInterrupted() async throws {
+        for id in state.interruptedSteps {
+            try Task.checkCancellation()
+            guard let step = state.step(id) else { continue }
+            let context = StepContext.make(plan: state.plan, for: step)
+            let outcome: StepRunOutcome?
+            do {
+                outcome = try await runner.reconcile(step, context: context)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                try perform(state.stepFailed(id, error: StepError.from(error), at: now()))
+                continue
+            }
+            if let outcome {
+                events(.reconciled(id, note: "already applied"))
+                try apply(outcome, to: id)
+            } else {
+                events(.reconciled(id, note: "not applied; will run"))
+                try perform(state.stepReset(id))
+            }
+        }
+    }
+
+    private func apply(_ outcome: StepRunOutcome, to id: StepID) throws {
+        stepsRun += 1
+        let actions: [ExecutionState.Action]
+        switch outcome {
+        case .succeeded(let result): actions = state.stepSucceeded(id, result: result, at: now())
+        case .waiting(let until, let result): actions = state.stepWaiting(id, until: until, result: result)
+        case .failed(let error): actions = state.stepFailed(id, error: error, at: now())
+        case .drift(let items):
+            events(.drift(items))
+            actions = state.stepFoundDrift(id, items: items)
+        }
+        try perform(actions)
+        let step = state.step(id)
+        events(.stepFinished(id, status: step?.status ?? .pending, note: step?.result?.note ?? step?.error?.message))
+        try foldIfDue()
+    }
+
+    private func perform(_ actions: [ExecutionState.Action]) throws {
+        for action in actions {
+            guard case .persist(let ids, let durable) = action else { continue }
+            let time = now()
+            let records = ids.compactMap { id -> JournalRecord? in
+                guard let step = state.step(id) else { return nil }
+                seq += 1
+                return JournalRecord(seq: seq, time: time, step: step)
+            }
+            try store.append(records, durable: durable)
+        }
+    }
+
+    /// Folds the journal into the plan when it has grown past the plan's size, or at a phase end
+    /// (nothing running and a kind of step newly all finished) once it holds a quarter of that.
+    private func foldIfDue() throws {
+        let planBytes = max(store.planBytes, 16_384)
+        let journalBytes = store.journalBytes
+        let finished = Self.finishedActions(state.plan)
+        let phaseEnded = state.running.isEmpty && !finished.subtracting(finishedActions).isEmpty
+        if journalBytes >= planBytes || (phaseEnded && journalBytes * 4 >= planBytes) {
+            state.touch(now())
+            try store.fold(state.plan)
+        }
+        if phaseEnded {
+            finishedActions = finished
+            emitProgress()
+        }
+    }
+
+    private static func finishedActions(_ plan: Plan) -> Set<StepAction> {
+        var byAction: [StepAction: Bool] = [:]
+        for step in plan.steps { byAction[step.action, default: true] = byAction[step.action, default: true] && step.status.isFinished }
+        return Set(byAction.filter(\.value).keys)
+    }
+
+    private func emitProgress() {
+        let report = PlanStatusReport.make(state.plan, now: now())
+        events(
+            .progress(
+                phase: report.phase.rawValue, done: report.counts.finished, total: report.counts.total, nextDueAt: report.nextActionAt,
+                pointOfNoReturn: report.pointOfNoReturn))
+    }
+}

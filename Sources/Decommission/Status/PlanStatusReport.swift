@@ -1,0 +1,139 @@
+import Foundation
+
+/// Where a plan stands: its phase, each step's state, what is next and the point of no return.
+public struct PlanStatusReport: Codable, Sendable, Equatable {
+    /// The phase a plan is in, derived from its steps.
+    public enum Phase: String, Codable, Sendable {
+        case planned, approved, connecting, observing, scheduling
+        case waitingForDeletion = "waiting-for-deletion"
+        case disconnecting, deleting, completed, cancelled, blocked, failed
+    }
+
+    /// Step counts by status.
+    public struct Counts: Codable, Sendable, Equatable {
+        public var total = 0
+        public var pending = 0
+        public var running = 0
+        public var waiting = 0
+        public var done = 0
+        public var failed = 0
+        public var skipped = 0
+        public var cancelled = 0
+        /// Steps that will not run again (done, skipped, cancelled).
+        public var finished: Int { done + skipped + cancelled }
+    }
+
+    /// One step's state in the report.
+    public struct StepLine: Codable, Sendable, Equatable {
+        public var id: StepID
+        public var action: StepAction
+        public var keyID: String?
+        public var status: StepStatus
+        public var notBefore: Date?
+        public var deletionDate: Date?
+        public var error: StepError?
+        enum CodingKeys: String, CodingKey { case id, action, keyID = "keyId", status, notBefore, deletionDate, error }
+    }
+
+    public var planID: String
+    public var keyStoreID: String
+    public var fingerprint: String
+    public var phase: Phase
+    public var steps: [StepLine]
+    public var counts: Counts
+    public var nextActionAt: Date?
+    /// The earliest DeletionDate still in the future (recorded, or planned for unscheduled keys).
+    public var pointOfNoReturn: Date?
+    /// When the plan should complete, if everything goes as planned.
+    public var expectedCompletion: Date?
+    public var failedSteps: [StepLine]
+
+    enum CodingKeys: String, CodingKey {
+        case planID = "planId", keyStoreID = "keyStoreId", fingerprint, phase, steps, counts, nextActionAt, pointOfNoReturn
+        case expectedCompletion, failedSteps
+    }
+
+    /// Builds the report from a plan at a given time (pure).
+    public static func make(_ plan: Plan, now: Date) -> PlanStatusReport {
+        var counts = Counts()
+        var lines: [StepLine] = []
+        for step in plan.steps {
+            counts.total += 1
+            switch step.status {
+            case .pending: counts.pending += 1
+            case .running: counts.running += 1
+            case .waiting: counts.waiting += 1
+            case .done: counts.done += 1
+            case .failed: counts.failed += 1
+            case .skipped: counts.skipped += 1
+            case .cancelled: counts.cancelled += 1
+            }
+            lines.append(
+                StepLine(
+                    id: step.id, action: step.action, keyID: step.keyID, status: step.status, notBefore: step.notBefore,
+                    deletionDate: step.result?.deletionDate, error: step.error))
+        }
+        let state = ExecutionState(plan: plan)
+        let next = plan.isComplete || plan.cancellation != nil ? nil : (state.runnable(now: now).isEmpty ? state.nextDueTime : now)
+        let deletionDates = deletionDates(plan, now: now)
+        let pointOfNoReturn = deletionDates.filter { $0 > now }.min()
+        let expected = expectedCompletion(plan, deletionDates: deletionDates, now: now)
+        return PlanStatusReport(
+            planID: plan.planID, keyStoreID: plan.target.keyStoreID, fingerprint: plan.fingerprint, phase: phase(plan), steps: lines,
+            counts: counts, nextActionAt: next, pointOfNoReturn: pointOfNoReturn, expectedCompletion: expected,
+            failedSteps: lines.filter { $0.status == .failed })
+    }
+
+    /// Recorded DeletionDates, plus the dates unscheduled keys would get if scheduled now.
+    private static func deletionDates(_ plan: Plan, now: Date) -> [Date] {
+        let window = TimeInterval(plan.options.pendingWindowDays) * 86_400
+        var dates: [Date] = []
+        for key in plan.keys {
+            if key.wasPendingDeletion, let date = key.deletionDate {
+                dates.append(date)
+                continue
+            }
+            let schedule = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == key.keyID }
+            if let date = schedule?.result?.deletionDate {
+                dates.append(date)
+            } else if plan.cancellation == nil, schedule?.status != .done {
+                dates.append(now.addingTimeInterval(window + observeRemaining(plan, now: now)))
+            }
+        }
+        return dates
+    }
+
+    private static func observeRemaining(_ plan: Plan, now: Date) -> TimeInterval {
+        guard let observe = plan.steps.first(where: { $0.action == .observe }), !observe.status.isFinished else { return 0 }
+        if let notBefore = observe.notBefore { return max(0, notBefore.timeIntervalSince(now)) }
+        return plan.options.observeDays * 86_400
+    }
+
+    private static func expectedCompletion(_ plan: Plan, deletionDates: [Date], now: Date) -> Date? {
+        if plan.isComplete { return plan.steps.compactMap(\.finishedAt).max() }
+        if plan.cancellation != nil { return nil }
+        // KMS may delete a key up to a day late; the store steps take minutes after that.
+        return (deletionDates.max() ?? now).addingTimeInterval(600)
+    }
+
+    /// The phase: terminal states first, then the earliest unfinished kind of step.
+    static func phase(_ plan: Plan) -> Phase {
+        if plan.cancellation != nil { return .cancelled }
+        if plan.isComplete { return .completed }
+        if plan.steps.contains(where: { $0.status == .failed }) { return .failed }
+        if plan.blocked || plan.steps.contains(where: { $0.error?.code == DecommissionError.Code.drift.rawValue }) { return .blocked }
+        if !plan.steps.contains(where: { $0.status != .pending || $0.attempts > 0 }) {
+            return plan.approval == nil ? .planned : .approved
+        }
+        guard let current = plan.steps.first(where: { !$0.status.isFinished }) else { return .completed }
+        switch current.action {
+        case .verifyStore, .connectStore, .awaitStoreConnected: return .connecting
+        case .preflightRescan: return .scheduling
+        case .disableKey, .observe: return .observing
+        case .scheduleDeletion: return .scheduling
+        case .awaitDeletion, .rescanBeforeDisconnect: return .waitingForDeletion
+        case .disconnectStore, .awaitStoreDisconnected: return .disconnecting
+        case .deleteStore, .verifyStoreDeleted: return .deleting
+        }
+    }
+}

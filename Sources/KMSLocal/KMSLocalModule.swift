@@ -1,2 +1,0 @@
-/// The local KMS emulator.
-public enum KMSLocalModule {}

@@ -1,0 +1,31 @@
+import Foundation
+import KMSAPI
+
+/// Builds the request authenticator: SigV4 verification (service `kms`, 15 minutes of allowed
+/// skew against the wall clock, not the advanced emulator clock) with the configured credentials.
+enum SignatureCheck {
+    static func make(_ configuration: KMSLocalConfiguration) -> RequestAuthenticator {
+        let secrets = configuration.credentials
+        let verifier = SigV4Verifier(service: "kms")
+        return RequestAuthenticator { request, now in
+            switch verifier.verify(request, now: now, secretForAccessKey: { secrets[$0] }) {
+            case .success: return nil
+            case .failure(let failure): return AuthenticationFailure(failure)
+            }
+        }
+    }
+}
+
+extension AuthenticationFailure {
+    /// Maps the verifier's failure to the emulator's.
+    init(_ failure: SigV4VerificationFailure) {
+        switch failure {
+        case .missingAuthentication: self = .missingAuthentication
+        case .malformedAuthorization(let detail): self = .malformedAuthorization(detail)
+        case .unknownAccessKey: self = .unknownAccessKey
+        case .signatureMismatch: self = .signatureMismatch
+        case .requestTimeTooSkewed(let detail): self = .requestTimeTooSkewed(detail)
+        case .missingDate: self = .missingDate
+        }
+    }
+}

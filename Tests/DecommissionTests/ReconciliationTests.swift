@@ -1,0 +1,65 @@
+import Foundation
+import KMSAPI
+import Testing
+
+@testable import Decommission
+
+/// Steps left `running` by a crash are reconciled from live state before any call.
+struct ReconciliationTests {
+    /// Simulates a crash right after ScheduleKeyDeletion was sent: the journal says started.
+    private func crashAfterScheduling(_ world: ExecutorWorld, plan: Plan, key: String) async throws {
+        var approved = plan
+        approved.approval = Approval(approvedAt: world.time.now(), method: .fingerprint, fingerprint: plan.fingerprint, approvedBy: nil)
+        for index in approved.steps.indices where [.verifyStore, .preflightRescan].contains(approved.steps[index].action) {
+            approved.steps[index].status = .done
+            approved.steps[index].finishedAt = world.time.now()
+        }
+        try PlanFileStore().write(approved, to: world.planPath)
+        var step = try #require(approved.steps.first { $0.action == .scheduleDeletion && $0.keyID == key })
+        step.status = .running
+        step.attempts = 1
+        try Journal(path: Journal.path(forPlan: world.planPath)).append([JournalRecord(seq: 1, time: world.time.now(), step: step)], durable: true)
+        _ = try await world.kms.scheduleKeyDeletion(key, pendingWindowDays: 7)
+    }
+
+    @Test func startedScheduleWithKeyPendingIsNotRescheduled() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        try await crashAfterScheduling(world, plan: plan, key: keyID(1))
+        let deletionDate = try #require(await world.kms.keys[keyID(1)]?.deletionDate)
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(resume: true))
+        #expect(report.outcome == .waiting(nextActionAt: deletionDate.addingTimeInterval(ExecutionState.deletionGrace)))
+        #expect(await world.kms.calls.filter { $0.hasPrefix("ScheduleKeyDeletion") }.count == 1)
+        let step = try #require(try world.readPlan().steps.first { $0.action == .scheduleDeletion })
+        #expect(step.status == .done)
+        #expect(step.result?.deletionDate == deletionDate)
+        // The reconciliation read came before any other call of the run.
+        #expect(await world.kms.calls.dropFirst().first == "DescribeKey \(keyID(1))")
+    }
+
+    @Test func startedScheduleNotAppliedRunsOnce() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        try await crashAfterScheduling(world, plan: plan, key: keyID(1))
+        _ = try await world.kms.cancelKeyDeletion(keyID(1))
+        await world.kms.setKeyState(keyID(1), .enabled)
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(resume: true, wait: true))
+        #expect(report.outcome == .done)
+        #expect(await world.kms.calls.filter { $0.hasPrefix("ScheduleKeyDeletion") }.count == 2)
+    }
+
+    @Test func scheduleAnsweredPendingDeletionRecordsExistingDate() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        // Someone scheduled the key after planning: KMSInvalidStateException, date recorded.
+        let date = world.time.now().addingTimeInterval(10 * 86_400)
+        await world.kms.setKeyState(keyID(1), .pendingDeletion, deletionDate: date)
+        _ = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint))
+        let step = try #require(try world.readPlan().steps.first { $0.action == .scheduleDeletion })
+        #expect(step.status == .done)
+        #expect(step.result?.deletionDate == date)
+    }
+}

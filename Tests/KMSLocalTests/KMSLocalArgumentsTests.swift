@@ -1,0 +1,35 @@
+import Foundation
+import KMSAPI
+import KMSLocal
+import Testing
+
+/// The `kms-local` command line.
+struct KMSLocalArgumentsTests {
+    @Test func parsesEveryFlag() throws {
+        let parsed = try KMSLocalArguments.parse([
+            "--host", "127.0.0.2", "--port", "0", "--seed", "s.json", "--state", "t.json", "--time-scale", "1000",
+            "--quotas", "aws×2", "--fault-rate", "0.1", "--fault-seed", "7", "--latency", "5", "--deletion-lag", "60",
+            "--credentials", "AK:SECRET", "--account-id", "123456789012", "--region", "eu-west-1",
+        ])
+        guard case .run(let configuration) = parsed else {
+            Issue.record("expected run")
+            return
+        }
+        #expect(configuration.port == 0)
+        #expect(configuration.timeScale == 1000)
+        #expect(configuration.quotas == .aws(multiplier: 2))
+        #expect(configuration.credentials == ["AK": "SECRET"])
+        #expect(configuration.region == "eu-west-1")
+        #expect(configuration.deletionLagSeconds == 60)
+    }
+
+    @Test func defaultsToTheWellKnownCredentials() throws {
+        #expect(try KMSLocalArguments.parse([]) == .run(KMSLocalConfiguration()))
+        #expect(KMSLocalConfiguration().credentials == ["AKIDKMSLOCAL": "kms-local-secret"])
+    }
+
+    @Test(arguments: [["--bogus"], ["--port"], ["--port", "70000"], ["--quotas", "many"], ["--time-scale", "0"], ["--credentials", "nocolon"]])
+    func rejectsBadFlags(arguments: [String]) {
+        #expect(throws: KMSError.self) { try KMSLocalArguments.parse(arguments) }
+    }
+}
