@@ -13,7 +13,7 @@ struct ListKeyStoresCommand: Command {
     init(_ parsed: ParsedCommandLine) throws(CLIError) {}
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        let session = try await context.makeSession()
+        let session = try context.makeSession()
         var stores: [CustomKeyStoresListEntry] = []
         for try await page in session.client.pages(DescribeCustomKeyStores.self, DescribeCustomKeyStoresRequest()) {
             stores += page.customKeyStores ?? []
