@@ -78,11 +78,6 @@ struct PlanCommand: Command {
         } else {
             output.line(PlanSummaryRenderer.render(plan, now: context.dependencies.now(), color: output.useColor))
             output.line("Plan written to \(path)")
-            if plan.blocked {
-                output.line("The plan is blocked by the findings above; review them, then re-plan with --accept CODE[:KEY] to waive.")
-            } else {
-                output.line("Approve with: decommission apply \(path) --approve \(plan.fingerprint.prefix(16))")
-            }
         }
         return plan.blocked ? .needsPerson : .done
     }
