@@ -1,6 +1,5 @@
 // Composition root: builds the real terminal, environment, clock, transports and signal handling,
 // then hands everything to `runCLI`, which holds all the logic and is tested in-process.
-import Dispatch
 import Foundation
 import KMSAPI
 import Synchronization
@@ -38,16 +37,9 @@ let received = ReceivedSignal()
 let root = Task { await runCLI(arguments: Array(CommandLine.arguments.dropFirst()), dependencies: dependencies) }
 
 // Ctrl-C and SIGTERM cancel the root task; commands save state and return 130.
-let signalQueue = DispatchQueue(label: "decommission.signals")
-let signalSources = [SIGINT, SIGTERM].map { number in
-    signal(number, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-    source.setEventHandler {
-        received.record(number)
-        root.cancel()
-    }
-    source.resume()
-    return source
+let signalSources = SignalHandling.install([SIGINT, SIGTERM]) { @Sendable number in
+    received.record(number)
+    root.cancel()
 }
 
 var status = await root.value

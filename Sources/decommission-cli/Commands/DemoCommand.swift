@@ -120,6 +120,8 @@ struct DemoCommand: Command {
     }
 
     private func fail(_ expectation: String, got status: Int32) throws -> ExitCode {
+        // A signal interrupted the inner command: report it as an interruption (130/143), not a failure.
+        if status == ExitCode.interrupted.rawValue { throw CancellationError() }
         throw DecommissionError(
             code: .stepFailed, message: "The demo expected \(expectation) but the command exited \(status); see the output above.")
     }
