@@ -33,7 +33,7 @@ extension CommandContext {
             configuration: configuration,
             credentials: CachingCredentialProvider(base: chain, now: dependencies.now),
             transport: dependencies.transport,
-            rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock) : .unlimited,
+            rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
             observer: global.verbose ? Self.callLogger(output) : nil)
         if global.verbose {

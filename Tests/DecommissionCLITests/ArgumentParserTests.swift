@@ -34,6 +34,21 @@ struct ArgumentParserTests {
         #expect(parsed.global.verbose && parsed.global.noColor)
     }
 
+    @Test func readsTheRateScaleAsAGlobalOption() throws {
+        let before = try parser.parse(["--rate-scale", "10", "plan", "--key-store", "s"])
+        let after = try parser.parse(["plan", "--key-store", "s", "--rate-scale=0.5"])
+        #expect(before.global.rateScale == 10)
+        #expect(after.global.rateScale == 0.5)
+        #expect(try parser.parse(["plan", "--key-store", "s"]).global.rateScale == 1)
+    }
+
+    @Test(arguments: ["0", "-1", "abc", "inf", "nan", "2000000"])
+    func rejectsARateScaleThatIsNotAPositiveNumber(value: String) {
+        let error = #expect(throws: CLIError.self) { try parser.parse(["plan", "--key-store", "s", "--rate-scale", value]) }
+        #expect(error?.code == .invalidValue)
+        #expect(error?.message.contains("--rate-scale") == true)
+    }
+
     @Test func suggestsTheNearestOptionForAnUnknownOne() {
         let error = #expect(throws: CLIError.self) { try parser.parse(["plan", "--key-store", "s", "--pending-windw-days", "7"]) }
         #expect(error?.code == .unknownOption)

@@ -17,6 +17,7 @@ struct EndToEndTests {
         var status: String?
         var nextActionAt: String?
         var stepsRun: Int?
+        var checkpointBytesWritten: Int?
         var phase: String?
         var steps: [[String: AnyValue]]?
         var error: ErrorBody?
@@ -119,6 +120,9 @@ struct EndToEndTests {
             #expect(applyResult.status == "waiting")
             #expect(applyResult.nextActionAt != nil)
             #expect((applyResult.stepsRun ?? 0) > 0)
+            // The approval alone rewrites the whole plan, so at least the plan's size was written.
+            let planBytes = try Data(contentsOf: URL(fileURLWithPath: planFile)).count
+            #expect((applyResult.checkpointBytesWritten ?? 0) >= planBytes)
 
             let again = await Self.run(["apply", planFile], endpoint: endpoint, directory: directory)
             #expect(again.status == 2)

@@ -135,6 +135,13 @@ struct ArgumentParser: Sendable {
         case "--region": result.global.region = value
         case "--profile": result.global.profile = value
         case "--endpoint-url": result.global.endpointURL = value
+        case "--rate-scale":
+            guard let scale = Double(value), scale.isFinite, scale > 0, scale <= GlobalOptions.maximumRateScale else {
+                throw CLIError(
+                    code: .invalidValue,
+                    message: "Option --rate-scale takes a number greater than 0 and at most 1000000; got '\(value)'.")
+            }
+            result.global.rateScale = scale
         case "--output":
             guard let format = OutputFormat(rawValue: value) else {
                 throw CLIError(code: .invalidValue, message: "Option --output takes text or json; got '\(value)'.")

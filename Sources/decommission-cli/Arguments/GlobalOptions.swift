@@ -11,6 +11,11 @@ struct GlobalOptions: Sendable, Equatable {
     var output: OutputFormat = .text
     var noColor = false
     var verbose = false
+    /// Multiplies every per-operation request rate of the client's pacing (`--rate-scale`).
+    var rateScale: Double = 1
+
+    /// The largest `--rate-scale`: far beyond any raised KMS quota, and still a finite pacing.
+    static let maximumRateScale: Double = 1_000_000
 
     /// The declared global options, shared by the parser and every help text.
     static let specs: [OptionSpec] = [
@@ -20,6 +25,10 @@ struct GlobalOptions: Sendable, Equatable {
         .value("--output", "text|json", "Print text for people or one JSON object for programs.", default: "text"),
         .flag("--no-color", "Never colour the output (also when NO_COLOR is set)."),
         .flag("--verbose", "Log each KMS call (operation, attempt, status, request id, duration) to stderr."),
+        .value(
+            "--rate-scale", "M",
+            "Pace each KMS operation at M times its default quota (raised quotas; 0.5 to leave room for others).",
+            default: "1"),
         .flag("--help", "Show help for the command.", short: "-h"),
     ]
 }

@@ -152,12 +152,15 @@ struct ApplyCommand: Command {
         var pointOfNoReturn: Date?
         var failedSteps: [String]
         var drift: [DriftItem]
+        /// Bytes this run wrote to the plan file and its journal (checkpointing cost; see BENCHMARKS.md).
+        var checkpointBytesWritten: Int
 
         init(report: ApplyReport, path: String, pointOfNoReturn: Date?) {
             planFile = path
             status = report.outcome.statusName
             nextActionAt = report.nextActionAt
             stepsRun = report.stepsRun
+            checkpointBytesWritten = report.checkpointBytesWritten
             self.pointOfNoReturn = pointOfNoReturn
             switch report.outcome {
             case .failed(let steps): failedSteps = steps.map(\.rawValue)
