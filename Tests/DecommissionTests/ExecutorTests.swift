@@ -126,6 +126,21 @@ struct ExecutorTests {
         #expect(store.totalBytesWritten < 12 * finalSize, "wrote \(store.totalBytesWritten) bytes for a \(finalSize)-byte plan")
     }
 
+    @Test func spreadDeletionDatesDoNotRewriteThePlanAtEveryWake() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: (1...120).map(keyID))
+        // Each ScheduleKeyDeletion takes a second of virtual time, so the deletion dates are spread
+        // out and `--wait` wakes up once per key, as it does under a real request quota.
+        await world.kms.setAfterCall { call, _ in
+            if call.hasPrefix("ScheduleKeyDeletion") { world.time.advance(by: 1) }
+        }
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(wait: true, approveFingerprint: plan.fingerprint))
+        #expect(report.outcome == .done)
+        let finalSize = try #require(try AtomicFile.read(world.planPath)).count
+        #expect(report.checkpointBytesWritten <= 4 * finalSize, "wrote \(report.checkpointBytesWritten) bytes for a \(finalSize)-byte plan")
+    }
+
     @Test func cancellationInterruptsAndKeepsProgress() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

@@ -101,7 +101,7 @@ public actor Executor {
                     let delay = next.timeIntervalSince(now())
                     let inline = Double(options.inlineWaitLimit.components.seconds)
                     guard options.wait || delay <= inline else { return outcome }
-                    try store.fold(state.plan)
+                    try foldBeforeSleeping(delay)
                     events(.sleeping(until: next))
                     emitProgress()
                     try await clock.sleep(for: .milliseconds(Int64((max(0, delay) * 1000).rounded(.up))))
@@ -166,19 +166,36 @@ public actor Executor {
     }
 
     /// Folds the journal into the plan when it has grown past the plan's size, or at a phase end
-    /// (nothing running and a kind of step newly all finished) once it holds a quarter of that.
+    /// (nothing running and a kind of step newly all finished) once it holds half of that. Every
+    /// fold rewrites the whole plan, so each must follow that much journal for checkpointing to
+    /// stay O(steps) in bytes written (BENCHMARKS.md measures it).
     private func foldIfDue() throws {
         let planBytes = max(store.planBytes, 16_384)
         let journalBytes = store.journalBytes
         let finished = Self.finishedActions(state.plan)
         let phaseEnded = state.running.isEmpty && !finished.subtracting(finishedActions).isEmpty
-        if journalBytes >= planBytes || (phaseEnded && journalBytes * 4 >= planBytes) {
+        if journalBytes >= planBytes || (phaseEnded && journalBytes * 2 >= planBytes) {
             state.touch(now())
             try store.fold(state.plan)
         }
         if phaseEnded {
             finishedActions = finished
             emitProgress()
+        }
+    }
+
+    /// A sleep this long folds the journal first, so the plan file reads current during a long wait.
+    static let longSleep: TimeInterval = 3600
+
+    /// Folds before a sleep only when it pays for itself: the journal holds half the plan's size,
+    /// or the sleep is long. Readers replay the journal, so this is tidiness, not safety; folding at
+    /// every wake would rewrite the whole plan once per key when deletion dates are spread out.
+    private func foldBeforeSleeping(_ delay: TimeInterval) throws {
+        let journalBytes = store.journalBytes
+        guard journalBytes > 0 else { return }
+        if journalBytes * 2 >= max(store.planBytes, 16_384) || delay >= Self.longSleep {
+            state.touch(now())
+            try store.fold(state.plan)
         }
     }
 
