@@ -40,6 +40,22 @@ struct ExecutionStateTests {
         #expect(state.runnable(now: t0) == [try id("preflight-rescan")])
     }
 
+    @Test func finishedActionsFollowEveryTransition() throws {
+        var state = ExecutionState(plan: plan())
+        #expect(state.finishedActions.isEmpty)
+        try succeed(&state, "verify-store")
+        #expect(state.finishedActions == [.verifyStore])
+        try succeed(&state, "preflight-rescan")
+        try succeed(&state, "schedule-deletion-k1", result: StepResult(deletionDate: t0.addingTimeInterval(7 * 86_400)))
+        #expect(!state.finishedActions.contains(.scheduleDeletion))
+        _ = state.stepStarted(try id("schedule-deletion-k2"), at: t0)
+        _ = state.stepFailed(try id("schedule-deletion-k2"), error: StepError(code: "x", message: "Failed."), at: t0)
+        #expect(!state.finishedActions.contains(.scheduleDeletion))
+        // A fresh state read from the same plan agrees with the one kept up to date.
+        #expect(ExecutionState(plan: state.plan).finishedActions == state.finishedActions)
+        #expect(state.finishedActions == [.verifyStore, .preflightRescan])
+    }
+
     @Test func startingAMutatingStepPersistsDurably() throws {
         var state = ExecutionState(plan: plan())
         try succeed(&state, "verify-store")

@@ -18,6 +18,15 @@ public struct ExecutionState: Sendable {
     public private(set) var plan: Plan
     private var index: [StepID: Int] = [:]
     private var dependents: [StepID: [StepID]] = [:]
+    /// The awaitDeletion step of each key, so a finished schedule step finds it in O(1).
+    private var awaitDeletionByKey: [String: Int] = [:]
+    /// How many steps of each kind are not finished, kept up to date by every transition.
+    private var unfinishedByAction: [StepAction: Int] = [:]
+    /// Per step (by offset): dependencies not yet done or skipped, kept up to date by every
+    /// transition (a dependency on an unknown step never counts as met).
+    private var unmetDependencies: [Int] = []
+    /// Per step (by offset): the offsets of the steps that depend on it.
+    private var dependentOffsets: [[Int]] = []
     /// Steps that failed during this run: not retried until the next run.
     public private(set) var failedThisRun: Set<StepID> = []
     public private(set) var drift: [DriftItem] = []
@@ -25,12 +34,38 @@ public struct ExecutionState: Sendable {
 
     public init(plan: Plan) {
         self.plan = plan
+        var scheduledKeys: Set<String> = []
+        for (offset, step) in plan.steps.enumerated() { index[step.id] = offset }
+        unmetDependencies = Array(repeating: 0, count: plan.steps.count)
+        dependentOffsets = Array(repeating: [], count: plan.steps.count)
         for (offset, step) in plan.steps.enumerated() {
-            index[step.id] = offset
-            for dependency in step.dependsOn { dependents[dependency, default: []].append(step.id) }
+            for dependency in step.dependsOn {
+                dependents[dependency, default: []].append(step.id)
+                guard let dependencyOffset = index[dependency] else {
+                    unmetDependencies[offset] += 1
+                    continue
+                }
+                dependentOffsets[dependencyOffset].append(offset)
+                if !Self.satisfies(plan.steps[dependencyOffset].status) { unmetDependencies[offset] += 1 }
+            }
+            unfinishedByAction[step.action, default: 0] += step.status.isFinished ? 0 : 1
+            guard let keyID = step.keyID else { continue }
+            if step.action == .awaitDeletion, awaitDeletionByKey[keyID] == nil { awaitDeletionByKey[keyID] = offset }
+            if step.action == .scheduleDeletion { scheduledKeys.insert(keyID) }
         }
         for step in plan.steps { deriveSchedule(after: step.id) }
-        for step in plan.steps where step.action == .awaitDeletion { deriveAwaitTime(step.id) }
+        var knownDeletionDates: [String: Date] = [:]
+        for key in plan.keys where knownDeletionDates[key.keyID] == nil {
+            if let date = key.deletionDate { knownDeletionDates[key.keyID] = date }
+        }
+        for step in plan.steps where step.action == .awaitDeletion {
+            deriveAwaitTime(step.id, scheduledKeys: scheduledKeys, knownDeletionDates: knownDeletionDates)
+        }
+    }
+
+    /// The kinds of step of which every step is finished (done, skipped or cancelled).
+    public var finishedActions: Set<StepAction> {
+        Set(unfinishedByAction.filter { $0.value == 0 }.keys)
     }
 
     /// Returns a step by id.
@@ -46,24 +81,50 @@ public struct ExecutionState: Sendable {
 
     /// Steps that may start now: pending, waiting or failed (from an earlier run), with every
     /// dependency done or skipped and `notBefore` reached.
+    ///
+    /// Called once per step transition, so it reads fields in place by index: iterating the steps
+    /// by value copied every step (a dozen reference counts each), which dominated `apply`'s CPU.
     public func runnable(now: Date) -> [StepID] {
         guard !isStopping, plan.cancellation == nil else { return [] }
-        return plan.steps.filter { isReady($0) && ($0.notBefore ?? .distantPast) <= now }.map(\.id)
+        var ids: [StepID] = []
+        for offset in plan.steps.indices where (plan.steps[offset].notBefore ?? .distantPast) <= now && isReady(offset) {
+            ids.append(plan.steps[offset].id)
+        }
+        return ids
     }
 
     /// The earliest `notBefore` among steps whose dependencies are satisfied but that are not due.
     public var nextDueTime: Date? {
-        plan.steps.filter { isReady($0) }.compactMap { $0.notBefore }.min()
+        var earliest: Date?
+        for offset in plan.steps.indices where isReady(offset) {
+            guard let notBefore = plan.steps[offset].notBefore else { continue }
+            earliest = min(earliest ?? notBefore, notBefore)
+        }
+        return earliest
     }
 
-    private func isReady(_ step: Step) -> Bool {
-        let eligible =
-            step.status == .pending || step.status == .waiting
-            || (step.status == .failed && !failedThisRun.contains(step.id))
-        guard eligible, !running.contains(step.id) else { return false }
-        return step.dependsOn.allSatisfy { dependency in
-            guard let status = self.step(dependency)?.status else { return false }
-            return status == .done || status == .skipped
+    private func isReady(_ offset: Int) -> Bool {
+        // Cheapest tests first: a count, not a walk over the dependencies (the rescan step depends
+        // on every key's await step), and the id hashing last.
+        guard unmetDependencies[offset] == 0 else { return false }
+        let status = plan.steps[offset].status
+        guard status == .pending || status == .waiting || status == .failed else { return false }
+        if status == .failed, failedThisRun.contains(plan.steps[offset].id) { return false }
+        return running.isEmpty || !running.contains(plan.steps[offset].id)
+    }
+
+    /// Whether a dependency in this status lets its dependents run.
+    private static func satisfies(_ status: StepStatus) -> Bool { status == .done || status == .skipped }
+
+    /// Sets a step's status, keeping the unfinished counts by kind and the unmet dependency counts.
+    private mutating func setStatus(_ offset: Int, _ status: StepStatus) {
+        let old = plan.steps[offset].status
+        plan.steps[offset].status = status
+        if old.isFinished != status.isFinished {
+            unfinishedByAction[plan.steps[offset].action, default: 0] += status.isFinished ? -1 : 1
+        }
+        if Self.satisfies(old) != Self.satisfies(status) {
+            for dependent in dependentOffsets[offset] { unmetDependencies[dependent] += Self.satisfies(status) ? -1 : 1 }
         }
     }
 
@@ -72,7 +133,7 @@ public struct ExecutionState: Sendable {
     /// Marks a step running (attempts + 1); the snapshot is persisted before its call.
     public mutating func stepStarted(_ id: StepID, at now: Date) -> [Action] {
         guard let offset = index[id] else { return [] }
-        plan.steps[offset].status = .running
+        setStatus(offset, .running)
         plan.steps[offset].attempts += 1
         if plan.steps[offset].startedAt == nil { plan.steps[offset].startedAt = now }
         plan.steps[offset].error = nil
@@ -84,7 +145,7 @@ public struct ExecutionState: Sendable {
     public mutating func stepSucceeded(_ id: StepID, result: StepResult?, at now: Date) -> [Action] {
         guard let offset = index[id] else { return [] }
         running.remove(id)
-        plan.steps[offset].status = .done
+        setStatus(offset, .done)
         plan.steps[offset].finishedAt = now
         plan.steps[offset].notBefore = nil
         plan.steps[offset].error = nil
@@ -98,7 +159,7 @@ public struct ExecutionState: Sendable {
     public mutating func stepWaiting(_ id: StepID, until: Date, result: StepResult?) -> [Action] {
         guard let offset = index[id] else { return [] }
         running.remove(id)
-        plan.steps[offset].status = .waiting
+        setStatus(offset, .waiting)
         plan.steps[offset].notBefore = until
         if let result { plan.steps[offset].result = result }
         return [.persist([id], durable: false)]
@@ -108,7 +169,7 @@ public struct ExecutionState: Sendable {
     public mutating func stepFailed(_ id: StepID, error: StepError, at now: Date) -> [Action] {
         guard let offset = index[id] else { return [] }
         running.remove(id)
-        plan.steps[offset].status = .failed
+        setStatus(offset, .failed)
         plan.steps[offset].error = error
         plan.steps[offset].finishedAt = now
         failedThisRun.insert(id)
@@ -119,7 +180,7 @@ public struct ExecutionState: Sendable {
     public mutating func stepFoundDrift(_ id: StepID, items: [DriftItem]) -> [Action] {
         guard let offset = index[id] else { return [] }
         running.remove(id)
-        plan.steps[offset].status = .pending
+        setStatus(offset, .pending)
         plan.steps[offset].error = StepError(
             code: DecommissionError.Code.drift.rawValue,
             message: "Drift: " + items.map(\.description).joined(separator: "; ") + ".")
@@ -131,7 +192,7 @@ public struct ExecutionState: Sendable {
     public mutating func stepReset(_ id: StepID) -> [Action] {
         guard let offset = index[id] else { return [] }
         running.remove(id)
-        plan.steps[offset].status = .pending
+        setStatus(offset, .pending)
         return [.persist([id], durable: false)]
     }
 
@@ -166,8 +227,7 @@ public struct ExecutionState: Sendable {
     private mutating func deriveSchedule(after id: StepID) -> [StepID] {
         guard let finished = step(id), finished.status == .done else { return [] }
         var changed: [StepID] = []
-        if finished.action == .scheduleDeletion, let keyID = finished.keyID,
-            let awaitOffset = plan.steps.firstIndex(where: { $0.action == .awaitDeletion && $0.keyID == keyID }),
+        if finished.action == .scheduleDeletion, let keyID = finished.keyID, let awaitOffset = awaitDeletionByKey[keyID],
             let date = finished.result?.deletionDate, !plan.steps[awaitOffset].status.isFinished,
             plan.steps[awaitOffset].notBefore == nil
         {
@@ -188,12 +248,11 @@ public struct ExecutionState: Sendable {
     }
 
     /// A key pending deletion before the plan is first checked at its existing DeletionDate.
-    private mutating func deriveAwaitTime(_ id: StepID) {
+    private mutating func deriveAwaitTime(_ id: StepID, scheduledKeys: Set<String>, knownDeletionDates: [String: Date]) {
         guard let offset = index[id], plan.steps[offset].notBefore == nil, plan.steps[offset].status == .pending,
             let keyID = plan.steps[offset].keyID
         else { return }
-        let scheduled = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == keyID }
-        if scheduled == nil, let date = plan.keys.first(where: { $0.keyID == keyID })?.deletionDate {
+        if !scheduledKeys.contains(keyID), let date = knownDeletionDates[keyID] {
             plan.steps[offset].notBefore = date.addingTimeInterval(Self.deletionGrace)
         }
     }

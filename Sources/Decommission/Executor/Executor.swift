@@ -20,6 +20,7 @@ public actor Executor {
     private var seq: Int
     private var stepsRun = 0
     private var finishedActions: Set<StepAction> = []
+    private var lastProgressAt: Date?
 
     /// Creates an executor for a loaded plan.
     public init(
@@ -33,7 +34,7 @@ public actor Executor {
         self.events = events
         self.seq = store.lastSeq
         self.runner = StepRunner(kms: kms, audit: audit, clock: clock, now: now, events: events)
-        self.finishedActions = Self.finishedActions(plan)
+        self.finishedActions = state.finishedActions
     }
 
     /// The plan with the progress made so far.
@@ -103,7 +104,9 @@ public actor Executor {
                     guard options.wait || delay <= inline else { return outcome }
                     try foldBeforeSleeping(delay)
                     events(.sleeping(until: next))
-                    emitProgress()
+                    // Spread-out due times wake the run once per key; a progress report costs O(steps),
+                    // so it goes out for a noticeable sleep or at most once a second.
+                    if delay >= 1 || lastProgressAt.map({ now().timeIntervalSince($0) >= 1 }) ?? true { emitProgress() }
                     try await clock.sleep(for: .milliseconds(Int64((max(0, delay) * 1000).rounded(.up))))
                 }
             }
@@ -172,7 +175,7 @@ public actor Executor {
     private func foldIfDue() throws {
         let planBytes = max(store.planBytes, 16_384)
         let journalBytes = store.journalBytes
-        let finished = Self.finishedActions(state.plan)
+        let finished = state.finishedActions
         let phaseEnded = state.running.isEmpty && !finished.subtracting(finishedActions).isEmpty
         if journalBytes >= planBytes || (phaseEnded && journalBytes * 2 >= planBytes) {
             state.touch(now())
@@ -199,13 +202,8 @@ public actor Executor {
         }
     }
 
-    private static func finishedActions(_ plan: Plan) -> Set<StepAction> {
-        var byAction: [StepAction: Bool] = [:]
-        for step in plan.steps { byAction[step.action, default: true] = byAction[step.action, default: true] && step.status.isFinished }
-        return Set(byAction.filter(\.value).keys)
-    }
-
     private func emitProgress() {
+        lastProgressAt = now()
         let report = PlanStatusReport.make(state.plan, now: now())
         events(
             .progress(

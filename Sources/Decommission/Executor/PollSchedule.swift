@@ -44,21 +44,25 @@ struct StepContext: Sendable {
             return context
         }
         let observeStart = plan.steps.first { $0.action == .preflightRescan }?.finishedAt
+        // One pass over the steps, not one search per key (O(keys × steps) at every rescan).
+        var disables: [String: Step] = [:]
+        var schedules: [String: Step] = [:]
+        for step in plan.steps {
+            guard let keyID = step.keyID else { continue }
+            if step.action == .disableKey, disables[keyID] == nil { disables[keyID] = step }
+            if step.action == .scheduleDeletion, schedules[keyID] == nil { schedules[keyID] = step }
+        }
         for key in plan.keys {
             if key.wasPendingDeletion {
                 context.scheduledKeys.insert(key.keyID)
                 continue
             }
-            if let disable = plan.steps.first(where: { $0.action == .disableKey && $0.keyID == key.keyID }),
-                disable.status == .done, let date = disable.finishedAt
-            {
+            if let disable = disables[key.keyID], disable.status == .done, let date = disable.finishedAt {
                 context.disabledAt[key.keyID] = date
             } else if key.state == "Disabled", let observeStart {
                 context.disabledAt[key.keyID] = observeStart
             }
-            if let schedule = plan.steps.first(where: { $0.action == .scheduleDeletion && $0.keyID == key.keyID }),
-                schedule.status == .done
-            {
+            if let schedule = schedules[key.keyID], schedule.status == .done {
                 context.scheduledKeys.insert(key.keyID)
             }
         }

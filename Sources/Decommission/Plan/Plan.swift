@@ -59,7 +59,10 @@ public struct Plan: Codable, Sendable, Equatable {
     }
 
     /// Whether every step is done or skipped.
-    public var isComplete: Bool { steps.allSatisfy { $0.status == .done || $0.status == .skipped } }
+    public var isComplete: Bool {
+        // By index: iterating by value would copy every step.
+        steps.indices.allSatisfy { steps[$0].status == .done || steps[$0].status == .skipped }
+    }
 
     /// Returns the index of a step by id.
     public func stepIndex(_ id: StepID) -> Int? { steps.firstIndex { $0.id == id } }

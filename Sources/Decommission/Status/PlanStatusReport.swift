@@ -87,17 +87,23 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
     /// Recorded DeletionDates, plus the dates unscheduled keys would get if scheduled now.
     private static func deletionDates(_ plan: Plan, now: Date) -> [Date] {
         let window = TimeInterval(plan.options.pendingWindowDays) * 86_400
+        // One pass to find each key's schedule step: a search per key was O(keys × steps).
+        var schedules: [String: Step] = [:]
+        for step in plan.steps where step.action == .scheduleDeletion {
+            if let keyID = step.keyID, schedules[keyID] == nil { schedules[keyID] = step }
+        }
+        let unscheduledDate = now.addingTimeInterval(window + observeRemaining(plan, now: now))
         var dates: [Date] = []
         for key in plan.keys {
             if key.wasPendingDeletion, let date = key.deletionDate {
                 dates.append(date)
                 continue
             }
-            let schedule = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == key.keyID }
+            let schedule = schedules[key.keyID]
             if let date = schedule?.result?.deletionDate {
                 dates.append(date)
             } else if plan.cancellation == nil, schedule?.status != .done {
-                dates.append(now.addingTimeInterval(window + observeRemaining(plan, now: now)))
+                dates.append(unscheduledDate)
             }
         }
         return dates
