@@ -22,9 +22,19 @@ struct StepRunner: Sendable {
             } catch let error as KMSError {
                 return .failed(StepError.from(error))
             }
+        } catch let error as KMSError where step.action.isMutating && Self.mayFollowAppliedAttempt(error) {
+            // The client resends a request whose answer was lost (a dropped connection); KMS then
+            // refuses the resend because the first attempt's change is in place. Read live state.
+            if let reconciled = try await reconcile(step, context: context) { return reconciled }
+            return .failed(StepError.from(error))
         } catch let error as KMSError {
             return .failed(StepError.from(error))
         }
+    }
+
+    /// Whether an error is what KMS answers to a resent change that an earlier attempt applied.
+    static func mayFollowAppliedAttempt(_ error: KMSError) -> Bool {
+        error.code == .keyStoreInvalidState || error.code == .invalidKeyState
     }
 
     // MARK: - Actions
