@@ -40,7 +40,7 @@ struct LocalSeed: Encodable {
 
     /// A CONNECTED CloudHSM store with `keys` (id → state), plus `ordinary` keys outside it.
     /// A pre-pending key is deleted `prePendingIn` seconds after `now`.
-    static func cloudHSM(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, prePendingIn: TimeInterval = 2, now: Date) -> LocalSeed {
+    static func cloudHSM(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, prePendingIn: TimeInterval = 4, now: Date) -> LocalSeed {
         LocalSeed(
             trackingStartDate: now.addingTimeInterval(-400 * 86_400), generatedKeys: ordinary,
             stores: [
@@ -61,7 +61,7 @@ struct LocalSeed: Encodable {
                     xksProxyUriPath: "/kms/xks/v1", xksProxyConnectivity: "PUBLIC_ENDPOINT", xksProxyAccessKeyId: "ABCDE12345670EXAMPLE",
                     connectionState: "CONNECTED")
             ],
-            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: true, prePendingIn: 2, now: now) })
+            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: true, prePendingIn: 4, now: now) })
     }
 
     private static func makeKey(_ id: String, state: KeyState, storeID: String, xks: Bool, prePendingIn: TimeInterval, now: Date) -> Key {
