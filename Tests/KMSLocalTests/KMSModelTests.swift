@@ -111,7 +111,18 @@ struct KMSModelTests {
         #expect(F.error { try model.getKeyLastUsage(.init(keyID: F.hsmKey)) } == notFound)
         #expect(F.error { try model.cancelKeyDeletion(.init(keyID: F.hsmKey)) } == notFound)
         #expect(try model.listKeys(.init()).keys?.map(\.keyID) == [F.xksKey])
-        #expect(try model.listAliases(.init()).aliases?.isEmpty == true)
+        #expect(try model.listAliases(.init()).aliases?.allSatisfy { $0.targetKeyID == nil } == true)
+    }
+
+    @Test func unfilteredListAliasesIncludesThePredefinedAWSAliasesWithoutTargets() throws {
+        let model = try F.makeModel(seed: F.storesSeed(state: "CONNECTED"))
+        _ = try model.createAlias(.init(aliasName: "alias/mine", targetKeyID: F.hsmKey))
+        let aliases = try #require(try model.listAliases(.init(limit: 100)).aliases)
+        #expect(aliases.contains { $0.aliasName == "alias/mine" && $0.targetKeyID == F.hsmKey })
+        let predefined = aliases.filter { $0.aliasName?.hasPrefix("alias/aws/") == true }
+        #expect(predefined.count == KMSModel.predefinedAliasNames.count)
+        #expect(predefined.allSatisfy { $0.targetKeyID == nil && $0.aliasArn?.hasSuffix($0.aliasName ?? "?") == true })
+        #expect(try model.listAliases(.init(keyID: F.hsmKey)).aliases?.contains { $0.aliasName?.hasPrefix("alias/aws/") == true } == false)
     }
 
     @Test(arguments: [6, 31])

@@ -21,21 +21,35 @@ extension KMSModel {
         }
     }
 
+    /// AWS-managed aliases every account lists before any service creates its managed key.
+    static let predefinedAliasNames = [
+        "alias/aws/acm", "alias/aws/dynamodb", "alias/aws/ebs", "alias/aws/elasticfilesystem", "alias/aws/es",
+        "alias/aws/glue", "alias/aws/kinesisvideo", "alias/aws/lambda", "alias/aws/rds", "alias/aws/redshift",
+        "alias/aws/s3", "alias/aws/secretsmanager", "alias/aws/ssm", "alias/aws/xray",
+    ]
+
     func listAliases(_ input: ListAliasesRequest) throws(ServiceError) -> ListAliasesResponse {
         try withState { (state, _) throws(ServiceError) in
             let limit = try PageMarker.limit(input.limit, range: 1...100, default: 50)
-            var aliases = Array(state.aliases.values)
-            if let raw = input.keyID {
-                let id = try state.resolveKeyID(raw, allowAlias: false)
-                aliases = aliases.filter { $0.targetKeyID == id }
-            }
-            aliases.sort { $0.name < $1.name }
-            let page = try PageMarker.page(aliases, kind: "aliases", marker: input.marker, limit: limit)
-            let entries = page.items.map {
+            var aliases: [AliasListEntry] = state.aliases.values.map {
                 AliasListEntry(
                     aliasName: $0.name, aliasArn: state.aliasArn($0.name), targetKeyID: $0.targetKeyID,
                     creationDate: $0.creationDate, lastUpdatedDate: $0.creationDate)
             }
+            if let raw = input.keyID {
+                let id = try state.resolveKeyID(raw, allowAlias: false)
+                aliases = aliases.filter { $0.targetKeyID == id }
+            } else {
+                // Without KeyId, AWS also lists the predefined AWS-managed aliases, which have no
+                // TargetKeyId until a service first creates its AWS managed key (reference 3.3).
+                let names = Set(aliases.compactMap(\.aliasName))
+                aliases += Self.predefinedAliasNames.filter { !names.contains($0) }.map {
+                    AliasListEntry(aliasName: $0, aliasArn: state.aliasArn($0))
+                }
+            }
+            aliases.sort { ($0.aliasName ?? "") < ($1.aliasName ?? "") }
+            let page = try PageMarker.page(aliases, kind: "aliases", marker: input.marker, limit: limit)
+            let entries = page.items
             return ListAliasesResponse(aliases: entries, nextMarker: page.nextMarker, truncated: page.nextMarker != nil)
         }
     }

@@ -1,0 +1,150 @@
+import Foundation
+import KMSAPI
+
+/// What to plan: the store, the options, and where KMS is.
+public struct PlanRequest: Sendable, Equatable {
+    /// The store id (`cks-...`) or exact name.
+    public var keyStore: String
+    public var options: PlanOptions
+    public var region: String
+    /// The KMS endpoint used, recorded in the plan so `apply` talks to the same KMS.
+    public var endpoint: String
+
+    public init(keyStore: String, options: PlanOptions, region: String, endpoint: String) {
+        self.keyStore = keyStore
+        self.options = options
+        self.region = region
+        self.endpoint = endpoint
+    }
+}
+
+/// Makes a decommission plan: finds the store and its keys, gathers evidence, evaluates safety
+/// findings and builds the step graph. Planning is read-only against KMS.
+public struct Planner: Sendable {
+    private let client: KMSClient
+    private let now: @Sendable () -> Date
+    private let makeID: @Sendable () -> String
+    private let toolVersion: String
+    private let events: @Sendable (DiscoveryEvent) -> Void
+
+    /// Creates a planner.
+    /// - Parameters:
+    ///   - now: the time of day (plan creation, recency of use).
+    ///   - makeID: makes the plan id.
+    ///   - events: receives discovery progress; the library never prints.
+    public init(
+        client: KMSClient, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
+        events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.now = now
+        self.makeID = makeID
+        self.toolVersion = toolVersion
+        self.events = events
+    }
+
+    /// Discovers the store and its keys and returns a sealed plan (fingerprint set; `blocked` when
+    /// unwaived blocking findings remain). Nothing is written.
+    /// - Throws: `DecommissionError` with `plan.invalid-option`, `plan.invalid-waiver`,
+    ///   `plan.store-not-found` or `plan.ambiguous-store-name`; `KMSError` for KMS failures
+    ///   (AccessDenied names the missing permission).
+    public func makePlan(_ request: PlanRequest) async throws -> Plan {
+        let options = request.options
+        try Self.validate(options)
+        events(DiscoveryEvent(phase: .resolvingStore))
+        let store = try await StoreResolver(client: client).resolve(request.keyStore, region: request.region)
+        guard let storeID = store.customKeyStoreID else {
+            throw KMSError(code: .invalidResponse, message: "DescribeCustomKeyStores returned a store without an id; check the endpoint.")
+        }
+
+        let collector = EvidenceCollector(client: client)
+        let scanner = KeyScanner(client: client, now: now, events: events)
+        // ListAliases runs once for the whole Region, beside the scan.
+        async let aliasesByKey = collector.aliasesByKey()
+        let found = try await scanner.scan(storeID: storeID) { try await collector.collect($0) }
+        let aliases = try await aliasesByKey
+
+        let keys = found.map { Self.plannedKey($0.metadata, evidence: $0.evidence, aliases: aliases[$0.metadata.keyID] ?? []) }
+        let target = Self.target(store, keys: found.map(\.metadata), request: request)
+        let createdAt = Self.wholeSeconds(now())
+        let findings = try FindingsEvaluator.applyWaivers(
+            options.accepted, to: FindingsEvaluator.evaluate(target: target, keys: keys, options: options, now: createdAt))
+        let steps = StepGraphBuilder.build(target: target, keys: keys, options: options)
+        try StepGraphBuilder.validate(steps)
+        let plan = Plan(
+            planID: makeID(), createdAt: createdAt, toolVersion: toolVersion, target: target, options: options, keys: keys,
+            findings: findings, steps: steps)
+        return PlanFingerprint.sealed(plan)
+    }
+
+    /// Checks option ranges and the syntax of `--accept` before any KMS call.
+    /// - Throws: `DecommissionError` with `plan.invalid-option` or `plan.invalid-waiver`.
+    public static func validate(_ options: PlanOptions) throws {
+        guard (7...30).contains(options.pendingWindowDays) else {
+            throw DecommissionError(
+                code: .invalidOption,
+                message: "--pending-window-days \(options.pendingWindowDays) is out of range; KMS accepts 7 to 30 days.")
+        }
+        guard options.observeDays.isFinite, options.observeDays >= 0 else {
+            throw DecommissionError(
+                code: .invalidOption, message: "--observe-days \(options.observeDays) is invalid; give 0 or more days (decimals allowed).")
+        }
+        guard options.minIdleDays.isFinite, options.minIdleDays >= 0 else {
+            throw DecommissionError(
+                code: .invalidOption, message: "--min-idle-days \(options.minIdleDays) is invalid; give 0 or more days (decimals allowed).")
+        }
+        for argument in options.accepted {
+            let code = argument.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+            guard FindingCode(rawValue: code) != nil else {
+                let known = FindingCode.allCases.map(\.rawValue).joined(separator: ", ")
+                throw DecommissionError(code: .invalidWaiver, message: "--accept '\(argument)' names no known finding code; known codes: \(known).")
+            }
+        }
+    }
+
+    static func plannedKey(_ metadata: KeyMetadata, evidence: EvidenceCollector.KeyEvidence, aliases: [String]) -> PlannedKey {
+        var usage = evidence.usage
+        usage.trackingStartDate = usage.trackingStartDate.map(wholeSeconds)
+        usage.lastUsedAt = usage.lastUsedAt.map(wholeSeconds)
+        return PlannedKey(
+            keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState?.rawValue ?? "Unknown",
+            creationDate: metadata.creationDate.map(wholeSeconds), description: metadata.description, aliases: aliases,
+            grantCount: evidence.grantCount, tags: evidence.tags,
+            deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate.map(wholeSeconds) : nil,
+            xksKeyID: metadata.xksKeyConfiguration?.id, usage: usage)
+    }
+
+    /// Drops fractional seconds: the plan file stores whole-second ISO-8601 dates, so the plan in
+    /// memory equals the plan read back, and its fingerprint is the same either way.
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func target(_ store: CustomKeyStoresListEntry, keys: [KeyMetadata], request: PlanRequest) -> PlanTarget {
+        let proxy = store.xksProxyConfiguration.map {
+            XksProxyTarget(
+                connectivity: $0.connectivity?.rawValue, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath,
+                vpcEndpointServiceName: $0.vpcEndpointServiceName)
+        }
+        return PlanTarget(
+            accountID: accountID(of: keys), region: request.region, endpoint: request.endpoint,
+            keyStoreID: store.customKeyStoreID ?? "", keyStoreName: store.customKeyStoreName,
+            keyStoreType: store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM", cloudHsmClusterID: store.cloudHsmClusterID,
+            xksProxy: proxy, connectionState: store.connectionState?.rawValue ?? "DISCONNECTED",
+            connectionErrorCode: store.connectionErrorCode?.rawValue)
+    }
+
+    /// The account that owns the keys, from KeyMetadata.AWSAccountId or the key ARN; nil for an
+    /// empty store (DescribeCustomKeyStores does not say).
+    static func accountID(of keys: [KeyMetadata]) -> String? {
+        for key in keys {
+            if let account = key.awsAccountID, !account.isEmpty { return account }
+            // arn:partition:kms:region:account:key/id
+            if let arn = key.arn {
+                let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count >= 6, !parts[4].isEmpty { return String(parts[4]) }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import KMSAPI
+
+/// The outside world the CLI runs in, built for real by `main.swift` and by tests in-process.
+struct CLIDependencies: Sendable {
+    var environment: [String: String]
+    var io: CLIIO
+    var currentDirectory: String
+    var homeDirectory: String
+    /// Sends KMS requests (and container credential requests).
+    var transport: any HTTPTransport
+    /// Reaches the EC2 instance metadata service, with a short timeout.
+    var metadataTransport: any HTTPTransport
+    var readFile: FileReader
+    var processRunner: any ProcessRunner
+    var clock: any Clock<Duration>
+    var now: @Sendable () -> Date
+    /// Who is running the tool (user@host), recorded with an approval.
+    var userName: String?
+}

@@ -1,0 +1,179 @@
+import Decommission
+import Foundation
+import KMSAPI
+
+/// `decommission apply`: run every step that is due now, checkpointing; with `--wait`, to the end.
+struct ApplyCommand: Command {
+    static let spec = CommandSpec(
+        name: "apply", usage: "apply PLAN [--resume] [--wait] [--approve FINGERPRINT] [--dry-run]",
+        abstract: "Run what is due now; checkpoint; exit (or --wait to the end).",
+        discussion: """
+            Runs every step of the plan that is due now, in dependency order, checkpointing into the plan file,
+            then exits: 0 when the plan is complete, 75 when the next step is due later (run 'apply --resume'
+            then, for example from cron). A plan that has not started needs approval: type the store id at the
+            prompt, or pass --approve with the fingerprint (a prefix of at least 12 hex digits will do). A
+            started plan needs --resume.
+            """,
+        positionals: [PositionalSpec(name: "PLAN", help: "The plan file written by 'decommission plan'.")],
+        options: [
+            .flag("--resume", "Continue a plan that has started (no new approval)."),
+            .flag("--wait", "Sleep until the next step is due and go on until the plan completes."),
+            .value("--approve", "FINGERPRINT", "Approve a fresh plan by its fingerprint (at least 12 hex digits)."),
+            .flag("--dry-run", "Print what would be called now; change nothing in KMS or on disk."),
+        ],
+        examples: [
+            "decommission apply plans/cks-1234567890abcdef0.json --approve 3f2a9c1d7b4e",
+            "decommission apply plans/cks-1234567890abcdef0.json --resume   # from cron; exit 75 means 'later'",
+            "decommission apply plans/cks-1234567890abcdef0.json --resume --wait",
+        ],
+        exitCodes: [
+            (0, "the plan is complete"), (75, "waiting: nothing more is due before the printed time"),
+            (3, "needs a person: approval missing or wrong, drift, lock held, blocked or cancelled plan"),
+            CommonExitCodes.failed, (2, "usage error, invalid or tampered plan, or a started plan without --resume"),
+            (130, "interrupted by SIGINT (143: SIGTERM); state saved, 'apply --resume' continues"),
+        ])
+
+    var planPath: String
+    var resume: Bool
+    var wait: Bool
+    var approve: String?
+    var dryRun: Bool
+
+    init(_ parsed: ParsedCommandLine) throws(CLIError) {
+        planPath = try parsed.requiredPositional(0)
+        resume = parsed.flag("--resume")
+        wait = parsed.flag("--wait")
+        approve = parsed.values["--approve"]?.last
+        dryRun = parsed.flag("--dry-run")
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitCode {
+        let path = context.absolutePath(planPath)
+        let plan = try PlanFiles.readCurrent(path)
+        let session = try context.makeSession(for: plan)
+        let output = context.output
+        let options = ApplyOptions(resume: resume, wait: wait, approveFingerprint: approve)
+        let progress = ProgressLine(io: context.io)
+        let showProgress = wait && progress.isEnabled
+        let applier = Applier(
+            kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now,
+            events: { event in Self.show(event, output: output, progress: showProgress ? progress : nil) },
+            approver: approve == nil && context.io.isStdinTTY ? Self.prompt(context.io) : nil,
+            approvedBy: context.dependencies.userName)
+
+        if dryRun {
+            let calls = try applier.dryRun(planPath: path, options: options)
+            if output.format == .json {
+                output.json(DryRunResult(planFile: path, calls: calls))
+            } else if calls.isEmpty {
+                output.line("Nothing is due now; nothing would be called.")
+            } else {
+                output.line("Would call now (dry run; nothing is changed or written):")
+                for call in calls {
+                    let target = call.keyID ?? call.keyStoreID
+                    output.line("  \(call.operation) \(target)  [\(call.stepID)]\(call.changesKMS ? "  changes KMS" : "")")
+                }
+            }
+            return .done
+        }
+
+        let report = try await applier.apply(planPath: path, options: options)
+        progress.clear()
+        return Self.finish(report, path: path, output: output, now: context.dependencies.now())
+    }
+
+    /// Prints the run's result and returns its exit status.
+    static func finish(_ report: ApplyReport, path: String, output: Output, now: Date) -> ExitCode {
+        let status = PlanStatusReport.make(report.plan, now: now)
+        if output.format == .json {
+            output.json(Result(report: report, path: path, pointOfNoReturn: status.pointOfNoReturn))
+        }
+        switch report.outcome {
+        case .done:
+            output.line(output.styled("Plan complete: store \(report.plan.target.keyStoreID) is deleted.", .green))
+            return .done
+        case .waiting(let next):
+            output.line("Waiting: nothing more is due before \(DateText.format(next)); run 'decommission apply \(path) --resume' then.")
+            return .waiting
+        case .blocked(let drift):
+            output.line(output.styled("Stopped: live state differs from the plan; nothing more was changed.", .red))
+            for item in drift { output.line("  - \(item)") }
+            return .needsPerson
+        case .failed(let steps):
+            output.line(output.styled("Failed steps: \(steps.map(\.rawValue).joined(separator: ", ")); 'apply --resume' retries them.", .red))
+            return .failed
+        case .interrupted:
+            output.line("Interrupted; state was saved. Run 'decommission apply \(path) --resume' to continue.")
+            return .interrupted
+        }
+    }
+
+    /// Shows one execution event: step lines on stdout (text mode), the moving progress line on stderr.
+    static func show(_ event: ExecutionEvent, output: Output, progress: ProgressLine?) {
+        switch event {
+        case .stepStarted:
+            break
+        case .stepFinished(let id, let status, let note):
+            progress?.clear()
+            let mark = status == .failed ? output.styled("✗", .red) : status == .done ? output.styled("✓", .green) : "…"
+            output.line("\(mark) \(id) \(status.rawValue)\(note.map { ": \($0)" } ?? "")")
+        case .reconciled(let id, let note):
+            progress?.clear()
+            output.line("↺ \(id) reconciled: \(note)")
+        case .progress(let phase, let done, let total, let next, _):
+            progress?.update("\(phase): \(done)/\(total) steps\(next.map { ", next at \(DateText.format($0))" } ?? "")")
+        case .sleeping(let until):
+            progress?.update("waiting until \(DateText.format(until))...")
+        case .warning(let id, let message):
+            progress?.clear()
+            output.note("warning: \(id.map { "\($0): " } ?? "")\(message)")
+        case .drift(let items):
+            progress?.clear()
+            output.note("drift: \(items.map(\.description).joined(separator: "; "))")
+        }
+    }
+
+    /// Asks at the terminal for the store id, the prompt approval of a fresh plan.
+    static func prompt(_ io: CLIIO) -> @Sendable (Plan) async -> String? {
+        { plan in
+            io.writeStderr(
+                "This plan schedules deletion of \(plan.keys.count) key(s) and deletes store \(plan.target.keyStoreID).\n"
+                    + "Fingerprint \(plan.fingerprint)\nType the store id to approve: ")
+            return io.readLine()
+        }
+    }
+
+    /// The `--output json` result of `apply`.
+    struct Result: Encodable {
+        var planFile: String
+        var status: String
+        var nextActionAt: Date?
+        var stepsRun: Int
+        var pointOfNoReturn: Date?
+        var failedSteps: [String]
+        var drift: [DriftItem]
+
+        init(report: ApplyReport, path: String, pointOfNoReturn: Date?) {
+            planFile = path
+            status = report.outcome.statusName
+            nextActionAt = report.nextActionAt
+            stepsRun = report.stepsRun
+            self.pointOfNoReturn = pointOfNoReturn
+            switch report.outcome {
+            case .failed(let steps): failedSteps = steps.map(\.rawValue)
+            default: failedSteps = []
+            }
+            switch report.outcome {
+            case .blocked(let items): drift = items
+            default: drift = []
+            }
+        }
+    }
+
+    /// The `--output json` result of `apply --dry-run`.
+    struct DryRunResult: Encodable {
+        var planFile: String
+        var dryRun = true
+        var calls: [PlannedCall]
+    }
+}

@@ -1,0 +1,146 @@
+import Decommission
+import Foundation
+import KMSAPI
+
+/// `decommission plan`: discover the store and its keys, check them, and write a plan file.
+struct PlanCommand: Command {
+    static let spec = CommandSpec(
+        name: "plan",
+        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH] [--force]",
+        abstract: "Discover, check and write a plan file (read-only on KMS).",
+        discussion: """
+            Finds the store, lists and describes every key in the account to find the store's keys, gathers
+            aliases, grants, tags and last usage, evaluates safety findings and writes the step graph to a plan
+            file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
+            'decommission apply PLAN --approve FINGERPRINT'.
+            """,
+        options: [
+            .value("--key-store", "ID|NAME", "The custom key store to retire, by id (cks-...) or exact name."),
+            .value("--pending-window-days", "DAYS", "Waiting period for ScheduleKeyDeletion, 7 to 30.", default: "30"),
+            .value("--observe-days", "DAYS", "Disable the keys and observe this long before scheduling deletion (decimals allowed).", default: "0"),
+            .value("--min-idle-days", "DAYS", "A key used more recently than this blocks the plan (decimals allowed).", default: "30"),
+            .value("--accept", "CODE[:KEY]", "Waive a blocking finding, for one key or for all keys.", repeatable: true),
+            .flag("--connect", "Connect a disconnected CloudHSM store first, so KMS can delete the key material."),
+            .value("--out", "PATH", "Where to write the plan.", default: "plans/<store-id>.json"),
+            .flag("--force", "Overwrite a plan at --out even if it has started."),
+        ],
+        examples: [
+            "decommission plan --key-store cks-1234567890abcdef0 --region eu-west-1",
+            "decommission plan --key-store legacy-hsm --observe-days 7 --accept key-recently-used:1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+        exitCodes: [
+            (0, "plan written; no unwaived blocking finding"), (3, "plan written but blocked by findings (see --accept)"),
+            (3, "a started plan exists at --out (use --force)"), CommonExitCodes.failed, CommonExitCodes.usage,
+        ])
+
+    var keyStore: String
+    var options: PlanOptions
+    var out: String?
+    var force: Bool
+
+    init(_ parsed: ParsedCommandLine) throws(CLIError) {
+        guard let keyStore = parsed.values["--key-store"]?.last, !keyStore.isEmpty else {
+            throw CLIError(code: .missingArgument, message: "Missing --key-store ID|NAME; run 'decommission list-key-stores' to see the stores.")
+        }
+        self.keyStore = keyStore
+        self.options = PlanOptions(
+            pendingWindowDays: try parsed.int("--pending-window-days", in: 7...30) ?? 30,
+            observeDays: try parsed.double("--observe-days", in: 0...3650) ?? 0,
+            minIdleDays: try parsed.double("--min-idle-days", in: 0...36500) ?? 30,
+            connect: parsed.flag("--connect"),
+            accepted: parsed.strings("--accept"))
+        self.out = parsed.values["--out"]?.last
+        self.force = parsed.flag("--force")
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitCode {
+        try Planner.validate(options)
+        let session = try context.makeSession()
+        let progress = ProgressLine(io: context.io)
+        let planner = Planner(
+            client: session.client, now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
+            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) })
+        let plan: Plan
+        do {
+            plan = try await planner.makePlan(
+                PlanRequest(keyStore: keyStore, options: options, region: session.region, endpoint: session.endpoint.absoluteString))
+        } catch {
+            progress.clear()
+            throw error
+        }
+        progress.clear()
+        let path = context.absolutePath(out ?? PlanWriter.defaultPath(for: plan.target.keyStoreID))
+        try PlanWriter().write(plan, to: path, force: force)
+
+        let output = context.output
+        if output.format == .json {
+            output.json(Result(plan: plan, path: path))
+        } else {
+            output.line(PlanSummaryRenderer.render(plan, now: context.dependencies.now(), color: output.useColor))
+            output.line("Plan written to \(path)")
+        }
+        return plan.blocked ? .needsPerson : .done
+    }
+
+    /// Describes discovery progress for the terminal line.
+    static func describe(_ event: DiscoveryEvent) -> String {
+        switch event.phase {
+        case .resolvingStore: return "Finding the key store..."
+        case .scanning:
+            let total = event.total.map { "/\($0)" } ?? ""
+            return "Scanning keys: \(event.scanned)\(total) described, \(event.storeKeys) in the store"
+        case .collectingEvidence: return "Reading evidence: \(event.evidenceCollected)/\(event.storeKeys) keys"
+        case .finished: return "Discovery complete."
+        }
+    }
+
+    /// The `--output json` result of `plan`.
+    struct Result: Encodable {
+        struct Key: Encodable {
+            var keyId: String
+            var arn: String
+            var state: String
+            var aliases: [String]
+            var grantCount: Int
+            var lastUsedAt: Date?
+            var deletionDate: Date?
+        }
+        struct FindingEntry: Encodable {
+            var code: String
+            var severity: String
+            var keyId: String?
+            var waived: Bool
+            var message: String
+        }
+        var planFile: String
+        var planId: String
+        var keyStoreId: String
+        var fingerprint: String
+        var blocked: Bool
+        var keys: [Key]
+        var findings: [FindingEntry]
+        var stepCount: Int
+        var pointOfNoReturn: Date?
+        var expectedCompletion: Date?
+
+        init(plan: Plan, path: String) {
+            let timeline = PlanTimeline.compute(plan, now: plan.createdAt)
+            planFile = path
+            planId = plan.planID
+            keyStoreId = plan.target.keyStoreID
+            fingerprint = plan.fingerprint
+            blocked = plan.blocked
+            keys = plan.keys.map {
+                Key(
+                    keyId: $0.keyID, arn: $0.arn, state: $0.state, aliases: $0.aliases, grantCount: $0.grantCount,
+                    lastUsedAt: $0.usage.lastUsedAt, deletionDate: $0.deletionDate)
+            }
+            findings = plan.findings.map {
+                FindingEntry(code: $0.code.rawValue, severity: $0.severity.rawValue, keyId: $0.keyID, waived: $0.waived, message: $0.message)
+            }
+            stepCount = plan.steps.count
+            pointOfNoReturn = timeline.earliestPointOfNoReturn
+            expectedCompletion = timeline.expectedCompletion
+        }
+    }
+}

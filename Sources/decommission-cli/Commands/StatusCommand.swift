@@ -1,0 +1,161 @@
+import Decommission
+import Foundation
+import KMSAPI
+
+/// `decommission status`: progress of one plan, or one line per plan in a folder.
+struct StatusCommand: Command {
+    static let spec = CommandSpec(
+        name: "status", usage: "status PLAN|DIR [--refresh]",
+        abstract: "Show progress, the next action time and the point of no return.",
+        discussion: """
+            For a plan file: the phase, each step's state, the next due time, the point of no return (the
+            earliest DeletionDate still in the future), the expected completion, failed steps and a check of
+            the audit log's hash chain. For a folder: one line per plan. Reads only local files unless --refresh.
+            """,
+        positionals: [PositionalSpec(name: "PLAN|DIR", help: "A plan file, or a folder of plan files.")],
+        options: [.flag("--refresh", "Also read live key and store state from KMS.")],
+        examples: ["decommission status plans/cks-1234567890abcdef0.json", "decommission status plans/ --output json"],
+        exitCodes: [CommonExitCodes.done, CommonExitCodes.failed, CommonExitCodes.usage])
+
+    var path: String
+    var refresh: Bool
+
+    init(_ parsed: ParsedCommandLine) throws(CLIError) {
+        path = try parsed.requiredPositional(0)
+        refresh = parsed.flag("--refresh")
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitCode {
+        let target = context.absolutePath(path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try summarize(directory: target, context)
+        }
+        return try await show(planPath: target, context)
+    }
+
+    private func show(planPath: String, _ context: CommandContext) async throws -> ExitCode {
+        let plan = try PlanFiles.readCurrent(planPath)
+        let now = context.dependencies.now()
+        let report = PlanStatusReport.make(plan, now: now)
+        let audit = try AuditLog.verify(path: AuditLog.path(forPlan: planPath))
+        var live: [String: String] = [:]
+        if refresh {
+            let gateway = KMSClientGateway(client: try context.makeSession(for: plan).client)
+            for key in plan.keys {
+                live[key.keyID] = try await gateway.describeKeyIfPresentOrDeleted(key.keyID)
+            }
+        }
+        let output = context.output
+        if output.format == .json {
+            output.json(Result(planFile: planPath, report: report, audit: audit, live: refresh ? live : nil))
+            return .done
+        }
+        output.line("Plan \(planPath)")
+        output.line("  store               \(plan.target.keyStoreID) (\(plan.target.keyStoreType))")
+        output.line("  phase               \(output.styled(report.phase.rawValue, .bold))  (\(report.counts.finished)/\(report.counts.total) steps finished)")
+        output.line("  next action         \(DateText.format(report.nextActionAt))")
+        output.line("  point of no return  \(DateText.format(report.pointOfNoReturn))")
+        output.line("  expected completion \(DateText.format(report.expectedCompletion))")
+        switch audit {
+        case .ok(let count): output.line("  audit log           \(count) record(s), hash chain intact")
+        case .broken(let line, let reason): output.line(output.styled("  audit log           chain broken at line \(line): \(reason)", .red))
+        }
+        output.line("")
+        let rows = report.steps.map { step -> [String] in
+            var row = [step.id.rawValue, step.status.rawValue, DateText.format(step.deletionDate ?? step.notBefore)]
+            if refresh { row.append(step.keyID.flatMap { live[$0] } ?? "") }
+            return row
+        }
+        output.line(TextTable.render(header: ["STEP", "STATUS", "DUE/DELETION"] + (refresh ? ["LIVE"] : []), rows: rows, output: output))
+        for step in report.failedSteps {
+            output.line(output.styled("failed: \(step.id): \(step.error.map { "\($0.message) (\($0.code))" } ?? "no detail")", .red))
+        }
+        if case .broken = audit { return .usage }
+        return .done
+    }
+
+    private func summarize(directory: String, _ context: CommandContext) throws -> ExitCode {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        let now = context.dependencies.now()
+        var entries: [DirectoryEntry] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            do {
+                let report = PlanStatusReport.make(try PlanFiles.readCurrent(path), now: now)
+                entries.append(DirectoryEntry(planFile: path, keyStoreId: report.keyStoreID, phase: report.phase.rawValue,
+                    finished: report.counts.finished, total: report.counts.total, nextActionAt: report.nextActionAt,
+                    pointOfNoReturn: report.pointOfNoReturn, error: nil))
+            } catch {
+                let info = Output.classify(error)
+                entries.append(DirectoryEntry(planFile: path, keyStoreId: nil, phase: nil, finished: 0, total: 0,
+                    nextActionAt: nil, pointOfNoReturn: nil, error: "\(info.message) (\(info.code))"))
+            }
+        }
+        let output = context.output
+        if output.format == .json {
+            output.json(["plans": entries])
+            return .done
+        }
+        if entries.isEmpty {
+            output.line("No plan files in \(directory).")
+            return .done
+        }
+        let rows = entries.map { entry in
+            [(entry.planFile as NSString).lastPathComponent, entry.keyStoreId ?? "-", entry.phase ?? "unreadable",
+             entry.error == nil ? "\(entry.finished)/\(entry.total)" : "-", DateText.format(entry.nextActionAt),
+             entry.error ?? DateText.format(entry.pointOfNoReturn)]
+        }
+        output.line(TextTable.render(header: ["PLAN", "STORE", "PHASE", "STEPS", "NEXT ACTION", "POINT OF NO RETURN"], rows: rows, output: output))
+        return .done
+    }
+
+    /// The `--output json` result of `status PLAN`.
+    struct Result: Encodable {
+        var planFile: String
+        var planId: String
+        var keyStoreId: String
+        var fingerprint: String
+        var phase: String
+        var nextActionAt: Date?
+        var pointOfNoReturn: Date?
+        var expectedCompletion: Date?
+        var counts: PlanStatusReport.Counts
+        var steps: [PlanStatusReport.StepLine]
+        var failedSteps: [PlanStatusReport.StepLine]
+        var auditChainIntact: Bool
+        var auditRecords: Int
+        var liveKeyStates: [String: String]?
+
+        init(planFile: String, report: PlanStatusReport, audit: AuditVerification, live: [String: String]?) {
+            self.planFile = planFile
+            planId = report.planID
+            keyStoreId = report.keyStoreID
+            fingerprint = report.fingerprint
+            phase = report.phase.rawValue
+            nextActionAt = report.nextActionAt
+            pointOfNoReturn = report.pointOfNoReturn
+            expectedCompletion = report.expectedCompletion
+            counts = report.counts
+            steps = report.steps
+            failedSteps = report.failedSteps
+            switch audit {
+            case .ok(let count): (auditChainIntact, auditRecords) = (true, count)
+            case .broken(let line, _): (auditChainIntact, auditRecords) = (false, line - 1)
+            }
+            liveKeyStates = live
+        }
+    }
+
+    /// One plan of `status DIR`.
+    struct DirectoryEntry: Encodable {
+        var planFile: String
+        var keyStoreId: String?
+        var phase: String?
+        var finished: Int
+        var total: Int
+        var nextActionAt: Date?
+        var pointOfNoReturn: Date?
+        var error: String?
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import KMSAPI
+
+/// A KMS client configured from the global options, the environment and the shared files.
+struct KMSSession: Sendable {
+    let client: KMSClient
+    let configuration: ResolvedAWSConfiguration
+
+    var region: String { configuration.region }
+    var endpoint: URL { configuration.endpoint }
+}
+
+extension CommandContext {
+    /// Resolves region, endpoint and credentials as the AWS SDKs do and makes a client.
+    /// - Throws: `KMSError` with `config.*` codes (no region, bad profile, invalid settings).
+    func makeSession(rateLimited: Bool = true) throws -> KMSSession {
+        let dependencies = self.dependencies
+        let files = try SharedConfiguration.load(
+            environment: environment, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
+            readFile: dependencies.readFile)
+        let resolver = AWSConfigResolver(environment: environment, files: files)
+        let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: global.endpointURL)
+        let resolved = try resolver.resolve(options)
+        let profile = resolver.profileName(options)
+        let chain = DefaultCredentialChain(
+            environment: environment, profile: profile.name, isExplicitProfile: profile.isExplicit, files: files,
+            readFile: dependencies.readFile, transport: dependencies.transport,
+            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner)
+        let configuration = KMSClientConfiguration(
+            region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
+            retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
+        let client = KMSClient(
+            configuration: configuration,
+            credentials: CachingCredentialProvider(base: chain, now: dependencies.now),
+            transport: dependencies.transport,
+            rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock) : .unlimited,
+            clock: dependencies.clock, now: dependencies.now, random: .system(),
+            observer: global.verbose ? Self.callLogger(output) : nil)
+        if global.verbose {
+            output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
+        }
+        return KMSSession(client: client, configuration: resolved)
+    }
+
+    /// Makes the `--verbose` observer: one stderr line per KMS attempt, never headers, bodies or credentials.
+    static func callLogger(_ output: Output) -> @Sendable (KMSCallEvent) -> Void {
+        { event in output.note(Self.describe(event)) }
+    }
+
+    /// Describes one KMS attempt for the `--verbose` log.
+    static func describe(_ event: KMSCallEvent) -> String {
+        let milliseconds = Double(event.duration.components.seconds) * 1000 + Double(event.duration.components.attoseconds) / 1e15
+        var text = "kms: \(event.operation.rawValue) attempt \(event.attempt)"
+        text += " status \(event.status.map(String.init) ?? "none")"
+        if let errorType = event.errorType { text += " \(errorType)" }
+        text += " request-id \(event.requestID ?? "none")"
+        text += " \(String(format: "%.1f", milliseconds)) ms"
+        if event.willRetry { text += " (will retry)" }
+        return text
+    }
+}

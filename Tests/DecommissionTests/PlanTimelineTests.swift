@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import Decommission
+
+struct PlanTimelineTests {
+    typealias F = PlannerFixtures
+
+    @Test func projectsNewKeysFromNowPlusObservationAndWindow() throws {
+        let plan = try F.plan(keys: [F.key("k1"), F.key("k2")], options: PlanOptions(pendingWindowDays: 7, observeDays: 0.5))
+        let timeline = PlanTimeline.compute(plan, now: F.now)
+        let expected = F.now.addingTimeInterval(7.5 * F.day)
+        #expect(timeline.earliestPointOfNoReturn == expected)
+        #expect(timeline.latestDeletionDate == expected)
+        #expect(timeline.expectedCompletion == expected.addingTimeInterval(F.day))
+    }
+
+    @Test func keepsExistingDeletionDates() throws {
+        let soon = F.now.addingTimeInterval(2 * F.day)
+        let plan = try F.plan(keys: [F.key("k1"), F.key("k2", state: "PendingDeletion", deletionDate: soon)])
+        let timeline = PlanTimeline.compute(plan, now: F.now)
+        #expect(timeline.earliestPointOfNoReturn == soon)
+        #expect(timeline.expectedCompletion == F.now.addingTimeInterval(31 * F.day))
+    }
+
+    @Test func usesDeletionDatesRecordedByScheduleSteps() throws {
+        var plan = try F.plan(keys: [F.key("k1")])
+        let recorded = F.now.addingTimeInterval(10 * F.day)
+        let index = try #require(plan.steps.firstIndex { $0.action == .scheduleDeletion })
+        plan.steps[index].result = StepResult(deletionDate: recorded)
+        let timeline = PlanTimeline.compute(plan, now: F.now.addingTimeInterval(5 * F.day))
+        #expect(timeline.earliestPointOfNoReturn == recorded)
+    }
+
+    @Test func emptyStoreCompletesNow() {
+        let timeline = PlanTimeline.from(deletionDates: [], now: F.now)
+        #expect(timeline.earliestPointOfNoReturn == nil)
+        #expect(timeline.expectedCompletion == F.now)
+    }
+}
