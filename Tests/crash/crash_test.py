@@ -167,6 +167,28 @@ def read_plan(path: Path) -> dict:
         raise CrashTestFailure(f"plan file {path} does not parse as JSON after a kill: {error}") from error
 
 
+def progress_after_kill(plan_path: Path) -> str:
+    """Names where a kill landed: the steps left running (from the plan and its journal), else the phase."""
+    steps = {step["id"]: dict(step) for step in read_plan(plan_path)["steps"]}
+    journal = plan_path.with_name(plan_path.stem + ".journal.jsonl")
+    if journal.exists():
+        for line in journal.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a torn last line; the executor ignores it too
+            if record.get("stepId") in steps:
+                steps[record["stepId"]]["status"] = record.get("status")
+    running = sorted({step["action"] for step in steps.values() if step["status"] == "running"})
+    if running:
+        return "mid " + "+".join(running)
+    done = {step["action"] for step in steps.values() if step["status"] in ("done", "skipped")}
+    for action in ("delete-store", "disconnect-store", "rescan-before-disconnect", "schedule-deletion", "preflight-rescan"):
+        if action in done:
+            return "after " + action
+    return "before any step"
+
+
 def plan_has_started(plan: dict) -> bool:
     return plan.get("approval") is not None or any(
         step.get("status") != "pending" or step.get("attempts", 0) > 0 for step in plan.get("steps", []))
@@ -252,10 +274,12 @@ def run(args: argparse.Namespace) -> int:
     failures: list[str] = []
     kills = resumes = completed_runs = 0
     exit_codes: dict[int, int] = {}
+    kill_points: dict[str, int] = {}
+    finished = False
     try:
         cli = Decommission(decommission_bin, kms.endpoint, work)
         plan_path = work / "plan.json"
-        for _ in range(3):
+        for _ in range(10):
             # Injected faults may outlast the client's retries (exit 1); planning is read-only, so retry.
             planned = cli.run("plan", "--key-store", STORE_ID, "--out", str(plan_path), "--pending-window-days", "7", "--output", "json")
             if planned.returncode != EXIT_FAILED:
@@ -288,7 +312,8 @@ def run(args: argparse.Namespace) -> int:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
                 kills += 1
-                read_plan(plan_path)
+                where = progress_after_kill(plan_path)
+                kill_points[where] = kill_points.get(where, 0) + 1
                 continue
             completed_runs += 1
             exit_codes[code] = exit_codes.get(code, 0) + 1
@@ -316,7 +341,7 @@ def run(args: argparse.Namespace) -> int:
         unfinished = [f"{step['id']}={step['status']}" for step in plan["steps"] if step["status"] not in ("done", "skipped")]
         if unfinished:
             failures.append(f"the plan file is not complete: {unfinished}")
-        for _ in range(3):
+        for _ in range(10):
             stores = cli.run("list-key-stores", "--output", "json")
             if stores.returncode != EXIT_FAILED:
                 break
@@ -325,13 +350,16 @@ def run(args: argparse.Namespace) -> int:
         elif any(store.get("CustomKeyStoreId") == STORE_ID for store in json.loads(stores.stdout).get("customKeyStores", [])):
             failures.append(f"store {STORE_ID} still exists")
         counts = check_call_log(kms.calls(), failures)
+        finished = True
     except CrashTestFailure as failure:
         failures.append(str(failure))
         counts = {}
     finally:
         state = kms.stop()
 
-    if state is not None:
+    if not finished:
+        pass  # the failure above says why; the final state says nothing more
+    elif state is not None:
         if any(store.get("id") == STORE_ID for store in state.get("stores", [])):
             failures.append(f"kms-local's state still holds store {STORE_ID}")
         left = [key["id"] for key in state.get("keys", []) if key.get("storeId") == STORE_ID or key.get("id") in STORE_KEYS]
@@ -347,7 +375,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.verbose:
         print(f"crash test details: {completed_runs} runs finished before their kill, exit codes {exit_codes}, "
-              f"{counts.get('client_resends', 0)} client resends after dropped connections")
+              f"{counts.get('client_resends', 0)} client resends after dropped connections; kills landed: "
+              + ", ".join(f"{where} ×{count}" for where, count in sorted(kill_points.items())))
     subprocess.run(["rm", "-rf", str(work)], check=False)
     print(f"crash test: {kills} kills, {resumes} resumes, passed")
     return 0
