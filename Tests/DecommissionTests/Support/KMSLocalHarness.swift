@@ -40,7 +40,7 @@ struct LocalSeed: Encodable {
 
     /// A CONNECTED CloudHSM store with `keys` (id → state), plus `ordinary` keys outside it.
     /// A pre-pending key is deleted `prePendingIn` seconds after `now`.
-    static func cloudHSM(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, prePendingIn: TimeInterval = 4, now: Date) -> LocalSeed {
+    static func cloudHSM(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, prePendingIn: TimeInterval = 5, now: Date) -> LocalSeed {
         LocalSeed(
             trackingStartDate: now.addingTimeInterval(-400 * 86_400), generatedKeys: ordinary,
             stores: [
@@ -61,7 +61,7 @@ struct LocalSeed: Encodable {
                     xksProxyUriPath: "/kms/xks/v1", xksProxyConnectivity: "PUBLIC_ENDPOINT", xksProxyAccessKeyId: "ABCDE12345670EXAMPLE",
                     connectionState: "CONNECTED")
             ],
-            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: true, prePendingIn: 4, now: now) })
+            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: true, prePendingIn: 5, now: now) })
     }
 
     private static func makeKey(_ id: String, state: KeyState, storeID: String, xks: Bool, prePendingIn: TimeInterval, now: Date) -> Key {
@@ -160,10 +160,15 @@ final class KMSLocalHarness: Sendable {
         var keys: [PlannedKey] = []
         var accountID: String?
         for id in try await gateway.listKeyIDs() {
-            let key = try await gateway.describeKey(id)
-            guard key.customKeyStoreID == storeID else { continue }
+            // A key deleted mid-scan (its waiting period ended) is no longer the store's.
+            guard let key = try await gateway.describeKeyIfPresent(id), key.customKeyStoreID == storeID else { continue }
             accountID = accountID ?? key.awsAccountID
-            let usage = try await gateway.keyLastUsage(id)
+            let usage: GetKeyLastUsageResponse
+            do {
+                usage = try await gateway.keyLastUsage(id)
+            } catch let error as KMSError where error.code == .keyNotFound {
+                continue
+            }
             let verdict: UsageEvidence.Verdict
             if usage.keyLastUsage?.timestamp != nil {
                 verdict = .used
