@@ -29,14 +29,14 @@ let package = Package(
             name: "KMSAPITests", dependencies: ["KMSAPI", "KMSLocal"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
-            name: "KMSLocalTests", dependencies: ["KMSLocal", "KMSAPI"],
-            resources: [.copy("Fixtures")], swiftSettings: settings),
+            name: "KMSLocalTests", dependencies: ["KMSLocal", "KMSAPI"], swiftSettings: settings),
         .testTarget(
             name: "DecommissionTests", dependencies: ["Decommission", "KMSAPI", "KMSLocal"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "DecommissionCLITests",
             dependencies: ["decommission-cli", "Decommission", "KMSAPI", "KMSLocal"],
+            // The built-binary tests find the build folder through this target's resource bundle.
             resources: [.copy("Fixtures")], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

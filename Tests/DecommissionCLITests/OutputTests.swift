@@ -66,4 +66,12 @@ struct OutputTests {
         let line = CommandContext.describe(event)
         #expect(line == "kms: DescribeKey attempt 2 status 400 NotFoundException request-id req-9 12.0 ms")
     }
+
+    @Test func discoveryProgressShowsRateAndTimeLeftWhenKnown() {
+        let scanning = DiscoveryEvent(phase: .scanning, scanned: 4_000, total: 100_000, storeKeys: 12, keysPerSecond: 1_940.4, estimatedSecondsRemaining: 49.6)
+        #expect(PlanCommand.describe(scanning) == "Scanning keys: 4000/100000 described, 12 in the store, 1940 keys/s, about 50 s left")
+        let slow = DiscoveryEvent(phase: .collectingEvidence, storeKeys: 3_300, evidenceCollected: 300, keysPerSecond: 5, estimatedSecondsRemaining: 600)
+        #expect(PlanCommand.describe(slow) == "Reading evidence: 300/3300 keys, 5 keys/s, about 10 min left")
+        #expect(PlanCommand.describe(DiscoveryEvent(phase: .scanning, scanned: 10)) == "Scanning keys: 10 described, 0 in the store")
+    }
 }

@@ -114,4 +114,14 @@ struct FindingsEvaluatorTests {
         let error = try #require(throws: DecommissionError.self) { try FindingsEvaluator.applyWaivers([argument], to: findings) }
         #expect(error.code == .invalidWaiver)
     }
+
+    @Test func residueMessageNamesAFewARNsAndCountsTheRest() throws {
+        let keys = (1...5).map { PlannerFixtures.key("dddd000\($0)") }
+        let findings = FindingsEvaluator.evaluate(
+            target: PlannerFixtures.cloudHSMTarget(), keys: keys, options: PlanOptions(), now: PlannerFixtures.now)
+        let residue = try #require(findings.first { $0.code == .hsmResidue })
+        #expect(residue.message.contains("key/dddd0001"))
+        #expect(!residue.message.contains("key/dddd0004"))
+        #expect(residue.message.contains("and 2 more listed with the plan's keys"))
+    }
 }

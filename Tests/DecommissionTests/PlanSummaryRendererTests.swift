@@ -19,6 +19,27 @@ struct PlanSummaryRendererTests {
         #expect(PlanSummaryRenderer.render(plan, now: F.now, color: true).contains("\u{1B}[1m"))
     }
 
+    @Test func repeatedWarningsCollapseButEachBlockingFindingStaysOnItsOwnLine() throws {
+        let quiet = (1...5).map { F.key("aaaa000\($0)", aliases: ["alias/a\($0)"]) }
+        let used = (1...4).map { F.key("bbbb000\($0)", usage: F.used(daysAgo: 1)) }
+        let plan = try F.plan(keys: quiet + used)
+        let lines = PlanSummaryRenderer.render(plan, now: F.now, color: false).split(separator: "\n").map(String.init)
+        let enabled = lines.filter { $0.contains("key-enabled-no-observation") }
+        #expect(enabled.count == 1)
+        #expect(enabled.first?.contains("9 keys are Enabled") == true)
+        #expect(enabled.first?.contains("and 6 more") == true)
+        #expect(lines.filter { $0.contains("key-has-aliases") }.count == 1)
+        #expect(lines.filter { $0.contains("BLOCK key-recently-used") }.count == 4)
+        // The plan itself keeps one finding per key.
+        #expect(plan.findings.filter { $0.code == .keyEnabledNoObservation }.count == 9)
+    }
+
+    @Test func threeOrFewerRepeatsAreListedOneByOne() throws {
+        let plan = try F.plan(keys: (1...3).map { F.key("cccc000\($0)") })
+        let text = PlanSummaryRenderer.render(plan, now: F.now, color: false)
+        #expect(text.components(separatedBy: "key-enabled-no-observation").count - 1 == 3)
+    }
+
     @Test func blockedPlanSaysSo() throws {
         let plan = try F.plan(keys: [F.key("k1", usage: F.used(daysAgo: 1))])
         #expect(plan.blocked)

@@ -48,19 +48,19 @@ public enum FindingsEvaluator {
         }
 
         if isCloudHSM {
-            let arns = keys.map(\.arn).sorted()
+            let arns = abbreviated(keys.map(\.arn).sorted())
             findings.append(
                 Finding(
                     code: .hsmResidue, severity: .info, keyID: nil,
                     message:
-                        "Cluster \(target.cloudHsmClusterID ?? "unknown") keeps its HSMs, the kmsuser crypto user and its backups. KMS labels each key's material with the key ARN (\(arns.isEmpty ? "none" : arns.joined(separator: ", "))); check CloudTrail DeleteKey events for backingKeysDeletionStatus FAILURE, and delete backups taken after the keys were created to purge the material."
+                        "Cluster \(target.cloudHsmClusterID ?? "unknown") keeps its HSMs, the kmsuser crypto user and its backups. KMS labels each key's material with the key ARN (\(arns)); check CloudTrail DeleteKey events for backingKeysDeletionStatus FAILURE, and delete backups taken after the keys were created to purge the material."
                 ))
         } else {
             findings.append(
                 Finding(
                     code: .xksResidue, severity: .info, keyID: nil,
                     message:
-                        "The external keys (\(keys.compactMap(\.xksKeyID).sorted().joined(separator: ", "))), the proxy at \(target.xksProxy?.uriEndpoint ?? "unknown") and any VPC endpoint service are untouched; retire them separately once the store is deleted."
+                        "The external keys (\(abbreviated(keys.compactMap(\.xksKeyID).sorted()))), the proxy at \(target.xksProxy?.uriEndpoint ?? "unknown") and any VPC endpoint service are untouched; retire them separately once the store is deleted."
                 ))
         }
         return findings.sorted { ($0.severity, $0.keyID ?? "", $0.code.rawValue) < ($1.severity, $1.keyID ?? "", $1.code.rawValue) }
@@ -150,6 +150,14 @@ public enum FindingsEvaluator {
             }
         }
         return result
+    }
+
+    /// Lists up to three values and counts the rest, so a message stays one readable line; the
+    /// plan's keys hold every ARN and external key id.
+    static func abbreviated(_ values: [String]) -> String {
+        if values.isEmpty { return "none" }
+        if values.count <= 3 { return values.joined(separator: ", ") }
+        return values.prefix(3).joined(separator: ", ") + ", and \(values.count - 3) more listed with the plan's keys"
     }
 
     static func formatDays(_ days: Double) -> String {

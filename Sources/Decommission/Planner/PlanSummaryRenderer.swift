@@ -53,16 +53,16 @@ public enum PlanSummaryRenderer {
         // MARK: - Findings
         lines.append("")
         lines.append(style.bold("Findings (\(plan.findings.count))"))
-        for finding in plan.findings.sorted(by: { $0.severity < $1.severity }) {
-            let label = SummaryFormat.pad(finding.severity.rawValue.uppercased(), 5)
+        for entry in groupedFindings(plan.findings) {
+            let label = SummaryFormat.pad(entry.severity.rawValue.uppercased(), 5)
             let tag: String
-            switch finding.severity {
-            case .block: tag = finding.waived ? style.yellow(label) : style.red(label)
+            switch entry.severity {
+            case .block: tag = entry.waived ? style.yellow(label) : style.red(label)
             case .warn: tag = style.yellow(label)
             case .info: tag = style.cyan(label)
             }
-            let waived = finding.waived ? " " + style.bold("[waived]") : ""
-            lines.append("  \(tag) \(finding.code.rawValue)\(waived): \(finding.message)")
+            let waived = entry.waived ? " " + style.bold("[waived]") : ""
+            lines.append("  \(tag) \(entry.code.rawValue)\(waived): \(entry.message)")
         }
 
         // MARK: - Steps and dates
@@ -120,4 +120,52 @@ private struct Style {
     func green(_ text: String) -> String { wrap(text, "32") }
     func yellow(_ text: String) -> String { wrap(text, "33") }
     func cyan(_ text: String) -> String { wrap(text, "36") }
+}
+
+extension PlanSummaryRenderer {
+    /// One line of the findings section.
+    private struct FindingLine {
+        var code: FindingCode
+        var severity: Finding.Severity
+        var waived: Bool
+        var message: String
+    }
+
+    /// Groups warnings and notes that repeat for many keys into one line, so a store of thousands
+    /// of keys still gives a summary a person can read; blocking findings are always listed one
+    /// by one, since each needs a decision. The plan file keeps every finding.
+    private static func groupedFindings(_ findings: [Finding]) -> [FindingLine] {
+        let sorted = findings.sorted { $0.severity < $1.severity }
+        var perCode: [FindingCode: [Finding]] = [:]
+        for finding in sorted where finding.severity != .block && finding.keyID != nil {
+            perCode[finding.code, default: []].append(finding)
+        }
+        var emitted = Set<FindingCode>()
+        var lines: [FindingLine] = []
+        for finding in sorted {
+            if let group = perCode[finding.code], group.count > groupThreshold, let summary = groupSummaries[finding.code] {
+                guard emitted.insert(finding.code).inserted else { continue }
+                let ids = group.compactMap(\.keyID)
+                let shown = ids.prefix(3).joined(separator: ", ")
+                lines.append(
+                    FindingLine(
+                        code: finding.code, severity: finding.severity, waived: false,
+                        message: "\(ids.count) keys \(summary) (\(shown), and \(ids.count - 3) more; each is listed in the plan file)."))
+                continue
+            }
+            lines.append(FindingLine(code: finding.code, severity: finding.severity, waived: finding.waived, message: finding.message))
+        }
+        return lines
+    }
+
+    /// Above this many keys, a repeated warning or note is shown as one line.
+    static let groupThreshold = 3
+
+    private static let groupSummaries: [FindingCode: String] = [
+        .keyEnabledNoObservation: "are Enabled and the plan has no observation phase; consider --observe-days",
+        .keyHasAliases: "have aliases, which are deleted with their key",
+        .keyHasGrants: "have grants through which principals or AWS services may use them",
+        .usageUnknownBeforeTracking: "are older than usage tracking and show no recorded use; check CloudTrail",
+        .keyAlreadyPendingDeletion: "are already pending deletion; their DeletionDates are kept",
+    ]
 }

@@ -82,7 +82,8 @@ public struct IMDSCredentialProvider: CredentialSource {
         guard response.status == 200, let token = String(data: response.body, encoding: .utf8), !token.isEmpty else {
             throw KMSError(
                 code: .credentialsFailed,
-                message: "The EC2 instance metadata service refused an IMDSv2 session token (HTTP \(response.status)); IMDSv1 is never used, so check the instance's metadata options.",
+                message:
+                    "No credentials in the environment or profile, and the EC2 instance metadata service refused an IMDSv2 session token (HTTP \(response.status)); IMDSv1 is never used. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or use --profile, or on EC2 check the instance's metadata options (AWS_EC2_METADATA_DISABLED=true skips it).",
                 httpStatus: response.status)
         }
         return .token(token.trimmingCharacters(in: .whitespacesAndNewlines))

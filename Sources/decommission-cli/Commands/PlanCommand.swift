@@ -88,10 +88,20 @@ struct PlanCommand: Command {
         case .resolvingStore: return "Finding the key store..."
         case .scanning:
             let total = event.total.map { "/\($0)" } ?? ""
-            return "Scanning keys: \(event.scanned)\(total) described, \(event.storeKeys) in the store"
-        case .collectingEvidence: return "Reading evidence: \(event.evidenceCollected)/\(event.storeKeys) keys"
+            return "Scanning keys: \(event.scanned)\(total) described, \(event.storeKeys) in the store\(pace(event))"
+        case .collectingEvidence: return "Reading evidence: \(event.evidenceCollected)/\(event.storeKeys) keys\(pace(event))"
         case .finished: return "Discovery complete."
         }
+    }
+
+    /// The rate and time left, when known: ", 1940 keys/s, about 12 s left".
+    static func pace(_ event: DiscoveryEvent) -> String {
+        var text = ""
+        if let rate = event.keysPerSecond, rate > 0 { text += ", \(Int(rate.rounded())) keys/s" }
+        if let seconds = event.estimatedSecondsRemaining, seconds >= 0 {
+            text += seconds < 90 ? ", about \(Int(seconds.rounded())) s left" : ", about \(Int((seconds / 60).rounded())) min left"
+        }
+        return text
     }
 
     /// The `--output json` result of `plan`.

@@ -159,3 +159,14 @@ struct StatusCommand: Command {
         var error: String?
     }
 }
+
+extension KMSClientGateway {
+    /// Returns a key's live state, or `deleted` once KMS answers `NotFoundException` (for `status --refresh`).
+    fileprivate func describeKeyIfPresentOrDeleted(_ keyID: String) async throws -> String {
+        do {
+            return try await describeKey(keyID).keyState?.rawValue ?? "unknown"
+        } catch let error as KMSError where error.code == .keyNotFound {
+            return "deleted"
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-
-// Replaced as the target gains real tests.
-@Test func DecommissionTestsBuilds() {}
