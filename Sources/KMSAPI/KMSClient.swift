@@ -103,7 +103,11 @@ public final class KMSClient: Sendable {
         // table assumed (shared with other callers), and slowing down is the only remedy.
         if isThrottle { rateLimiter.recordThrottle(name) }
         var delay: Duration?
-        if case .retry(let wait) = retryPolicy.decide(error: error, attempt: attempt),
+        // A change whose outcome is unknown (the answer was lost, or KMS failed internally) is
+        // never resent blindly: the caller reads live state first, since resending can do the
+        // change twice or make KMS refuse it (a key already pending deletion).
+        let isAmbiguousChange = name.isMutating && error.mayHaveBeenApplied
+        if !isAmbiguousChange, case .retry(let wait) = retryPolicy.decide(error: error, attempt: attempt),
             payForRetry(after: error, cost: &lastRetryCost)
         {
             delay = wait

@@ -62,4 +62,40 @@ struct ReconciliationTests {
         #expect(step.status == .done)
         #expect(step.result?.deletionDate == date)
     }
+
+    @Test func disconnectRefusedAfterLostReplyIsReconciled() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        let applier = Applier(kms: DisconnectReplyLost(base: world.kms), clock: world.clock, now: { [time = world.time] in time.now() })
+        let report = try await applier.apply(
+            planPath: world.planPath, options: ApplyOptions(wait: true, approveFingerprint: plan.fingerprint))
+        #expect(report.outcome == .done)
+        #expect(await world.kms.calls.filter { $0.hasPrefix("DisconnectCustomKeyStore") }.count == 1)
+        let step = try #require(try world.readPlan().steps.first { $0.action == .disconnectStore })
+        #expect(step.result?.note?.hasPrefix("reconciled") == true)
+    }
+}
+
+/// The fake KMS, except that DisconnectCustomKeyStore's reply is lost: the client's resend is
+/// answered CustomKeyStoreInvalidStateException, since the first attempt already disconnected.
+private struct DisconnectReplyLost: KMSGateway {
+    let base: FakeKMS
+    func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry { try await base.describeStore(id) }
+    func listKeyIDs() async throws -> [String] { try await base.listKeyIDs() }
+    func describeKey(_ keyID: String) async throws -> KeyMetadata { try await base.describeKey(keyID) }
+    func keyLastUsage(_ keyID: String) async throws -> GetKeyLastUsageResponse { try await base.keyLastUsage(keyID) }
+    func connectStore(_ id: String) async throws -> String? { try await base.connectStore(id) }
+    func disconnectStore(_ id: String) async throws -> String? {
+        _ = try await base.disconnectStore(id)
+        throw KMSError(
+            code: .keyStoreInvalidState, message: "Store is DISCONNECTING.", awsErrorType: "CustomKeyStoreInvalidStateException")
+    }
+    func deleteStore(_ id: String) async throws -> String? { try await base.deleteStore(id) }
+    func disableKey(_ keyID: String) async throws -> String? { try await base.disableKey(keyID) }
+    func enableKey(_ keyID: String) async throws -> String? { try await base.enableKey(keyID) }
+    func scheduleKeyDeletion(_ keyID: String, pendingWindowDays: Int) async throws -> (ScheduleKeyDeletionResponse, requestID: String?) {
+        try await base.scheduleKeyDeletion(keyID, pendingWindowDays: pendingWindowDays)
+    }
+    func cancelKeyDeletion(_ keyID: String) async throws -> String? { try await base.cancelKeyDeletion(keyID) }
 }

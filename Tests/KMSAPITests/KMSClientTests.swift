@@ -101,7 +101,7 @@ struct KMSClientTests {
     func givesUpAfterMaxAttempts(mode: String, attempts: Int) async throws {
         let transport = ScriptedTransport { _, _ in ScriptedTransport.failure("KMSInternalException", status: 500, requestID: "r-last") }
         let error = try await #require(throws: KMSError.self) {
-            try await makeClient(transport, retryMode: mode).disableKey("k1")
+            try await makeClient(transport, retryMode: mode).describeKey("k1")
         }
         #expect(error.code == .serviceUnavailable)
         #expect(error.requestID == "r-last")
@@ -114,7 +114,7 @@ struct KMSClientTests {
             return ScriptedTransport.ok()
         }
         let client = makeClient(transport)
-        try await client.enableKey("k1")
+        _ = try await client.describeKey("k1")
         #expect(transport.requests.count == 2)
         #expect(client.retryQuota?.available == 500)
     }
@@ -122,20 +122,43 @@ struct KMSClientTests {
     @Test func stopsRetryingWhenTheRetryQuotaIsEmpty() async throws {
         let transport = ScriptedTransport { _, _ in ScriptedTransport.failure("ServiceUnavailable", status: 503) }
         let client = makeClient(transport, maxAttempts: 1000)
-        await #expect(throws: KMSError.self) { try await client.enableKey("k1") }
+        await #expect(throws: KMSError.self) { _ = try await client.describeKey("k1") }
         // 500 tokens pay for 100 retries at 5 each, after the first attempt.
         #expect(transport.requests.count == 101)
         #expect(client.retryQuota?.available == 0)
-        await #expect(throws: KMSError.self) { try await client.enableKey("k1") }
+        await #expect(throws: KMSError.self) { _ = try await client.describeKey("k1") }
         #expect(transport.requests.count == 102)
     }
 
     @Test func legacyModeHasNoRetryQuota() async throws {
         let transport = ScriptedTransport { _, _ in ScriptedTransport.failure("ServiceUnavailable", status: 503) }
         let client = makeClient(transport, maxAttempts: 150, retryMode: "legacy")
-        await #expect(throws: KMSError.self) { try await client.enableKey("k1") }
+        await #expect(throws: KMSError.self) { _ = try await client.describeKey("k1") }
         #expect(client.retryQuota == nil)
         #expect(transport.requests.count == 150)
+    }
+
+    @Test func neverResendsAChangeWhoseOutcomeIsUnknown() async throws {
+        for failure in [
+            KMSError(code: .connectionLost, message: "Lost.", retryability: .transient),
+            KMSError(code: .timeout, message: "Slow.", retryability: .transient),
+        ] {
+            let transport = ScriptedTransport { _, _ in throw failure }
+            let error = try await #require(throws: KMSError.self) {
+                _ = try await makeClient(transport).scheduleKeyDeletion("k1", pendingWindowInDays: 7)
+            }
+            #expect(error.code == failure.code)
+            #expect(transport.requests.count == 1, "\(failure.code) must not be resent")
+        }
+        let internalError = ScriptedTransport { _, _ in ScriptedTransport.failure("KMSInternalException", status: 500) }
+        await #expect(throws: KMSError.self) { try await makeClient(internalError).disconnectCustomKeyStore("cks-1") }
+        #expect(internalError.requests.count == 1)
+        // A change refused before KMS looked at it (throttled) is still retried.
+        let throttled = ScriptedTransport { _, index in
+            index == 0 ? ScriptedTransport.failure("ThrottlingException") : ScriptedTransport.ok("{}")
+        }
+        _ = try await makeClient(throttled).scheduleKeyDeletion("k1", pendingWindowInDays: 7)
+        #expect(throttled.requests.count == 2)
     }
 
     @Test func undecodableAnswerIsInvalidResponseWithoutTheBody() async throws {

@@ -10,21 +10,36 @@ struct StepRunner: Sendable {
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
 
+    /// How many times a change whose outcome was unknown is reconciled and sent again in one run.
+    static let ambiguousChangeAttempts = 3
+
     /// Runs a step; KMS errors become `.failed`, cancellation propagates.
+    ///
+    /// The client never resends a change whose outcome is unknown (a lost answer, a 5xx); this
+    /// reads live state first and sends again only when the change is not in place.
     func run(_ step: Step, context: StepContext) async throws -> StepRunOutcome {
-        do {
-            return try await perform(step, context: context)
-        } catch let error as KMSError where error.mayHaveBeenApplied && step.action.isMutating {
-            // The connection dropped mid-call: read live state before trying again.
-            if let reconciled = try await reconcile(step, context: context) { return reconciled }
+        var attempt = 1
+        while true {
             do {
                 return try await perform(step, context: context)
+            } catch let error as KMSError where error.mayHaveBeenApplied && step.action.isMutating {
+                if let reconciled = try await reconcile(step, context: context) { return reconciled }
+                guard attempt < Self.ambiguousChangeAttempts else { return .failed(StepError.from(error)) }
+                attempt += 1
+            } catch let error as KMSError where step.action.isMutating && Self.mayFollowAppliedAttempt(error) {
+                // A change refused for its state may already be in place (another run, or a
+                // resend by an earlier version): read live state.
+                if let reconciled = try await reconcile(step, context: context) { return reconciled }
+                return .failed(StepError.from(error))
             } catch let error as KMSError {
                 return .failed(StepError.from(error))
             }
-        } catch let error as KMSError {
-            return .failed(StepError.from(error))
         }
+    }
+
+    /// Whether an error is what KMS answers to a resent change that an earlier attempt applied.
+    static func mayFollowAppliedAttempt(_ error: KMSError) -> Bool {
+        error.code == .keyStoreInvalidState || error.code == .invalidKeyState
     }
 
     // MARK: - Actions

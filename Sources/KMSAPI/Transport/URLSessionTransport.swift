@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -45,7 +46,9 @@ public final class URLSessionTransport: HTTPTransport {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            (data, response) = try await perform(urlRequest)
+        } catch let error as URLError where error.code == .cancelled && Task.isCancelled {
+            throw CancellationError()
         } catch let error as URLError {
             throw Self.transportError(error, url: request.url)
         } catch is CancellationError {
@@ -63,6 +66,40 @@ public final class URLSessionTransport: HTTPTransport {
             if let name = name as? String, let value = value as? String { headers.add(name, value) }
         }
         return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// Runs one data task, cancelling it when the calling task is cancelled.
+    ///
+    /// Not `session.data(for:)`: in swift-corelibs-foundation its cancellation handler calls
+    /// `URLSessionTask.cancel()`, which waits on the session's work queue while the Swift runtime
+    /// holds the cancelled task's status lock; if the work queue is at that moment finishing the
+    /// request, it waits for the same lock to resume the continuation, and both hang forever
+    /// (seen when a task group cancels in-flight calls). Here the cancel is handed to the
+    /// session's delegate queue, so the handler returns at once.
+    private func perform(_ urlRequest: URLRequest) async throws -> (Data, URLResponse) {
+        let pending = PendingDataTask()
+        let delegateQueue = session.delegateQueue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let response {
+                        continuation.resume(returning: (data ?? Data(), response))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                guard pending.start(task) else {
+                    // Cancelled before the request began: nothing was sent.
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                task.resume()
+            }
+        } onCancel: {
+            pending.cancel(on: delegateQueue)
+        }
     }
 
     /// Names the endpoint without path or query, for error messages.
@@ -104,5 +141,33 @@ public final class URLSessionTransport: HTTPTransport {
                 code: .transportFailed, message: "Request to \(endpoint) failed: \(error.localizedDescription).",
                 retryability: .transient)
         }
+    }
+}
+
+/// The data task of one `send`, shared with its cancellation handler (which may run first).
+private final class PendingDataTask: Sendable {
+    private struct State {
+        var task: URLSessionDataTask?
+        var isCancelled = false
+    }
+    private let state = Mutex(State())
+
+    /// Records the task; false when the request was cancelled before it could start.
+    func start(_ task: URLSessionDataTask) -> Bool {
+        state.withLock { state in
+            guard !state.isCancelled else { return false }
+            state.task = task
+            return true
+        }
+    }
+
+    /// Cancels the task from `queue`, never from the cancellation handler's own thread.
+    func cancel(on queue: OperationQueue) {
+        let task = state.withLock { state -> URLSessionDataTask? in
+            state.isCancelled = true
+            return state.task
+        }
+        guard let task else { return }
+        queue.addOperation { task.cancel() }
     }
 }
