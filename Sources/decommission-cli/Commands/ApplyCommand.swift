@@ -10,7 +10,8 @@ struct ApplyCommand: Command {
         discussion: """
             Runs every step of the plan that is due now, in dependency order, checkpointing into the plan file,
             then exits: 0 when the plan is complete, 75 when the next step is due later (run 'apply --resume'
-            then, for example from cron). A plan that has not started needs approval: type the store id at the
+            then, for example from cron). Anything due within two minutes, such as a store finishing its
+            connect or disconnect, is waited for in the same run. A plan that has not started needs approval: type the store id at the
             prompt, or pass --approve with the fingerprint (a prefix of at least 12 hex digits will do). A
             started plan needs --resume.
             """,
