@@ -67,11 +67,11 @@ extension KMSModel {
 
     private static func hash(_ context: [String: String]?) -> UInt64 {
         let canonical = (context ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
-        return SplitMix64.fnv1a(Data(canonical.utf8))
+        return FNV1a.hash(Data(canonical.utf8))
     }
 
     private static func xor(_ data: Data, keyID: String, contextHash: UInt64) -> Data {
-        var generator = SplitMix64(seed: SplitMix64.fnv1a(Data(keyID.utf8)) ^ contextHash)
+        var generator = SplitMix64(seed: FNV1a.hash(Data(keyID.utf8)) ^ contextHash)
         var output = Data(capacity: data.count)
         var word: UInt64 = 0
         for (index, byte) in data.enumerated() {

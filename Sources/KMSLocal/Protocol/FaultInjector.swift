@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 import Synchronization
 
 /// Decides, deterministically from a seed, which requests fail on purpose (`--fault-rate`).
