@@ -30,6 +30,26 @@ struct CancellerTests {
         #expect(await world.kms.mutatingCalls.count == before)
     }
 
+    @Test func lostAnswersDuringRollbackAreCheckedNotFatal() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1), keyID(2)])
+        _ = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint))
+        // Applied, but the answer is lost: read back, not resent.
+        await world.kms.drop("CancelKeyDeletion \(keyID(1))")
+        // Refused before applying (an internal error): read back, then sent again.
+        await world.kms.fail(
+            "EnableKey \(keyID(2))",
+            with: KMSError(code: .serviceUnavailable, message: "Internal.", awsErrorType: "KMSInternalException", retryability: .serverError))
+        let report = try await world.canceller().cancel(planPath: world.planPath, reEnable: true)
+        #expect(report.keys.map(\.outcome) == [.saved, .saved])
+        #expect(await world.kms.keyState(keyID(1)) == .enabled)
+        #expect(await world.kms.keyState(keyID(2)) == .enabled)
+        let calls = await world.kms.calls
+        #expect(calls.filter { $0 == "CancelKeyDeletion \(keyID(1))" }.count == 1)
+        #expect(calls.filter { $0 == "EnableKey \(keyID(2))" }.count == 2)
+    }
+
     @Test func cancelWithoutReEnableLeavesKeysDisabled() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

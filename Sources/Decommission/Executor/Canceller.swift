@@ -74,12 +74,14 @@ public struct Canceller: Sendable {
                 continue
             }
             if scheduledByPlan, live.keyState == .pendingDeletion {
-                try await call(audit, CancelKeyDeletion.name, keyID: key.keyID) { try await kms.cancelKeyDeletion(key.keyID) }
-                live = try await kms.describeKey(key.keyID)
+                live = try await changeKey(audit, CancelKeyDeletion.name, keyID: key.keyID, isDone: { $0.keyState != .pendingDeletion }) {
+                    try await kms.cancelKeyDeletion(key.keyID)
+                }
             }
             if reEnable, key.state == "Enabled", live.keyState == .disabled {
-                try await call(audit, EnableKey.name, keyID: key.keyID) { try await kms.enableKey(key.keyID) }
-                live = try await kms.describeKey(key.keyID)
+                live = try await changeKey(audit, EnableKey.name, keyID: key.keyID, isDone: { $0.keyState == .enabled }) {
+                    try await kms.enableKey(key.keyID)
+                }
             }
             reports.append(KeyReport(keyID: key.keyID, outcome: .saved, state: live.keyState?.rawValue))
         }
@@ -118,6 +120,31 @@ public struct Canceller: Sendable {
             }
             try await clock.sleep(for: .seconds(PollSchedule.storeInterval(check: check)))
             check += 1
+        }
+    }
+
+    /// How many times a rollback change whose outcome was unknown is checked and sent again.
+    static let ambiguousChangeAttempts = 3
+
+    /// Makes one change to a key and returns its live metadata. The client never resends a change
+    /// whose answer was lost, so when the outcome is unknown (or KMS refuses the change for the
+    /// key's state) this reads the key: the change counts as made once `isDone` holds, and is
+    /// sent again otherwise, at most three times in all.
+    private func changeKey(
+        _ audit: AuditLog, _ operation: OperationName, keyID: String, isDone: (KeyMetadata) -> Bool,
+        _ body: () async throws -> String?
+    ) async throws -> KeyMetadata {
+        var attempt = 1
+        while true {
+            do {
+                try await call(audit, operation, keyID: keyID, body)
+                return try await kms.describeKey(keyID)
+            } catch let error as KMSError where error.mayHaveBeenApplied || error.code == .invalidKeyState {
+                let live = try await kms.describeKey(keyID)
+                if isDone(live) { return live }
+                guard attempt < Self.ambiguousChangeAttempts else { throw error }
+                attempt += 1
+            }
         }
     }
 
