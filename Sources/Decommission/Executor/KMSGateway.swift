@@ -32,7 +32,7 @@ public protocol KMSGateway: Sendable {
 
 extension KMSGateway {
     /// Reads a key, or nil once KMS answers `NotFoundException`.
-    func describeKeyIfPresent(_ keyID: String) async throws -> KeyMetadata? {
+    public func describeKeyIfPresent(_ keyID: String) async throws -> KeyMetadata? {
         do {
             return try await describeKey(keyID)
         } catch let error as KMSError where error.code == .keyNotFound {
@@ -41,7 +41,7 @@ extension KMSGateway {
     }
 
     /// Reads the store, or nil once KMS answers `CustomKeyStoreNotFoundException`.
-    func describeStoreIfPresent(_ id: String) async throws -> CustomKeyStoresListEntry? {
+    public func describeStoreIfPresent(_ id: String) async throws -> CustomKeyStoresListEntry? {
         do {
             return try await describeStore(id)
         } catch let error as KMSError where error.code == .keyStoreNotFound {

@@ -43,7 +43,7 @@ struct StatusCommand: Command {
         if refresh {
             let gateway = KMSClientGateway(client: try context.makeSession(for: plan).client)
             for key in plan.keys {
-                live[key.keyID] = try await gateway.describeKeyIfPresentOrDeleted(key.keyID)
+                live[key.keyID] = try await gateway.describeKeyIfPresent(key.keyID).map { $0.keyState?.rawValue ?? "unknown" } ?? "deleted"
             }
         }
         let output = context.output
@@ -157,16 +157,5 @@ struct StatusCommand: Command {
         var nextActionAt: Date?
         var pointOfNoReturn: Date?
         var error: String?
-    }
-}
-
-extension KMSClientGateway {
-    /// Returns a key's live state, or `deleted` once KMS answers `NotFoundException` (for `status --refresh`).
-    fileprivate func describeKeyIfPresentOrDeleted(_ keyID: String) async throws -> String {
-        do {
-            return try await describeKey(keyID).keyState?.rawValue ?? "unknown"
-        } catch let error as KMSError where error.code == .keyNotFound {
-            return "deleted"
-        }
     }
 }
