@@ -14,7 +14,8 @@ import Synchronization
 /// per second since the last change, up to the base. Operations without a quota are not paced.
 public final class RateLimiter: Sendable {
     /// The KMS default request quotas, in requests per second per account and Region
-    /// (reference section 7; Encrypt/Decrypt use the smallest symmetric quota, 10,000).
+    /// (reference section 7; Encrypt/Decrypt use the smallest symmetric quota, 10,000). The one
+    /// table: kms-local enforces the same numbers with `--quotas aws`.
     public static let kmsQuotas: [OperationName: Double] = [
         DescribeCustomKeyStores.name: 5, ListKeys.name: 500, DescribeKey.name: 2000,
         ListAliases.name: 500, ListResourceTags.name: 2000, ListGrants.name: 100,
@@ -22,7 +23,7 @@ public final class RateLimiter: Sendable {
         ScheduleKeyDeletion.name: 15, CancelKeyDeletion.name: 5,
         ConnectCustomKeyStore.name: 5, DisconnectCustomKeyStore.name: 5,
         DeleteCustomKeyStore.name: 5, UpdateCustomKeyStore.name: 5, CreateCustomKeyStore.name: 5,
-        TagResource.name: 10, CreateKey.name: 50, CreateAlias.name: 5, CreateGrant.name: 50,
+        TagResource.name: 10, CreateKey.name: 50, CreateAlias.name: 50, CreateGrant.name: 50,
         Encrypt.name: 10000, Decrypt.name: 10000,
     ]
     /// The share of each quota the client uses by default, so the server's bucket never empties.

@@ -26,16 +26,9 @@ public enum QuotaPolicy: Sendable, Equatable {
         self = .aws(multiplier: multiplier)
     }
 
-    /// Default requests per second of each operation (reference section 7; CreateKey, CreateAlias,
-    /// CreateGrant use AWS's 50 and Encrypt/Decrypt the symmetric crypto quota of 10,000).
-    static let awsRates: [OperationName: Double] = [
-        DescribeCustomKeyStores.name: 5, ListKeys.name: 500, DescribeKey.name: 2000, ListAliases.name: 500,
-        ListResourceTags.name: 2000, ListGrants.name: 100, GetKeyLastUsage.name: 5, DisableKey.name: 5,
-        EnableKey.name: 5, ScheduleKeyDeletion.name: 15, CancelKeyDeletion.name: 5,
-        ConnectCustomKeyStore.name: 5, DisconnectCustomKeyStore.name: 5, DeleteCustomKeyStore.name: 5,
-        UpdateCustomKeyStore.name: 5, CreateCustomKeyStore.name: 5, TagResource.name: 10,
-        CreateKey.name: 50, CreateAlias.name: 50, CreateGrant.name: 50, Encrypt.name: 10_000, Decrypt.name: 10_000,
-    ]
+    /// Default requests per second of each operation: the client's table (reference section 7),
+    /// so what kms-local enforces and what the client paces at can never drift apart.
+    static let awsRates: [OperationName: Double] = KMSAPI.RateLimiter.kmsQuotas
 
     /// The rate of an operation under this policy, nil when unlimited.
     func rate(for operation: OperationName) -> Double? {
