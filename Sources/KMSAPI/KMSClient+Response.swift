@@ -18,6 +18,8 @@ public struct KMSResponse<Output: Sendable>: Sendable {
 ///
 /// It carries no headers, bodies or credentials, so it is always safe to print.
 public struct KMSCallEvent: Sendable, Equatable {
+    /// The service called, as in its SigV4 scope (`kms`, `sts`, `cloudtrail`, `s3`).
+    public var service: String
     /// The operation called.
     public var operation: OperationName
     /// The attempt number, 1 for the first send.
@@ -37,8 +39,9 @@ public struct KMSCallEvent: Sendable, Equatable {
 
     public init(
         operation: OperationName, attempt: Int, status: Int?, requestID: String?, errorType: String?,
-        errorCode: KMSError.Code?, duration: Duration, willRetry: Bool
+        errorCode: KMSError.Code?, duration: Duration, willRetry: Bool, service: String = "kms"
     ) {
+        self.service = service
         self.operation = operation
         self.attempt = attempt
         self.status = status

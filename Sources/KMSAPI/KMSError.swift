@@ -6,66 +6,66 @@ import Foundation
 /// name (`NotFoundException`, ...) is kept in `awsErrorType` exactly as the service sent it.
 public struct KMSError: Error, Sendable, CustomStringConvertible {
     /// A stable, machine-readable error code written as `area.kebab-reason`.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    ///
+    /// A closed set: every code this module can produce is a case here (and in the README's table).
+    public enum Code: String, CaseIterable, Sendable, CustomStringConvertible {
         public var description: String { rawValue }
 
         // MARK: - Service answers
         /// The service rejected the request because of a rate limit.
-        public static let throttled = Code(rawValue: "kms.throttled")
+        case throttled = "kms.throttled"
         /// The key does not exist or is not visible to the caller (`NotFoundException`).
-        public static let keyNotFound = Code(rawValue: "kms.key-not-found")
+        case keyNotFound = "kms.key-not-found"
         /// The key's state does not allow the operation (`KMSInvalidStateException`).
-        public static let invalidKeyState = Code(rawValue: "kms.invalid-key-state")
+        case invalidKeyState = "kms.invalid-key-state"
         /// The key is disabled (`DisabledException`).
-        public static let keyDisabled = Code(rawValue: "kms.key-disabled")
+        case keyDisabled = "kms.key-disabled"
         /// The custom key store does not exist (`CustomKeyStoreNotFoundException`).
-        public static let keyStoreNotFound = Code(rawValue: "kms.key-store-not-found")
+        case keyStoreNotFound = "kms.key-store-not-found"
         /// The store's connection state does not allow the operation.
-        public static let keyStoreInvalidState = Code(rawValue: "kms.key-store-invalid-state")
+        case keyStoreInvalidState = "kms.key-store-invalid-state"
         /// The store still holds KMS keys (`CustomKeyStoreHasCMKsException`).
-        public static let keyStoreHasKeys = Code(rawValue: "kms.key-store-has-keys")
+        case keyStoreHasKeys = "kms.key-store-has-keys"
         /// The caller lacks permission (`AccessDeniedException`).
-        public static let accessDenied = Code(rawValue: "kms.access-denied")
+        case accessDenied = "kms.access-denied"
         /// The request signature or credentials were rejected.
-        public static let authenticationFailed = Code(rawValue: "kms.authentication-failed")
+        case authenticationFailed = "kms.authentication-failed"
         /// A request member is missing or malformed (`ValidationException` and similar).
-        public static let invalidRequest = Code(rawValue: "kms.invalid-request")
+        case invalidRequest = "kms.invalid-request"
         /// A resource quota was reached (`LimitExceededException`); not retried.
-        public static let limitExceeded = Code(rawValue: "kms.limit-exceeded")
+        case limitExceeded = "kms.limit-exceeded"
         /// KMS failed internally or a dependency timed out; retried.
-        public static let serviceUnavailable = Code(rawValue: "kms.service-unavailable")
+        case serviceUnavailable = "kms.service-unavailable"
         /// Any other AWS error; `awsErrorType` names it.
-        public static let serviceError = Code(rawValue: "kms.service-error")
+        case serviceError = "kms.service-error"
         /// The answer could not be understood.
-        public static let invalidResponse = Code(rawValue: "kms.invalid-response")
+        case invalidResponse = "kms.invalid-response"
 
         // MARK: - Transport
         /// Nothing listens at the endpoint.
-        public static let connectionRefused = Code(rawValue: "kms.connection-refused")
+        case connectionRefused = "kms.connection-refused"
         /// The connection broke before an answer arrived.
-        public static let connectionLost = Code(rawValue: "kms.connection-lost")
+        case connectionLost = "kms.connection-lost"
         /// The endpoint did not answer in time.
-        public static let timeout = Code(rawValue: "kms.timeout")
+        case timeout = "kms.timeout"
         /// The endpoint's host name could not be resolved.
-        public static let hostNotFound = Code(rawValue: "kms.host-not-found")
+        case hostNotFound = "kms.host-not-found"
         /// TLS failed (certificate or handshake).
-        public static let tlsFailed = Code(rawValue: "kms.tls-failed")
+        case tlsFailed = "kms.tls-failed"
         /// Another transport failure.
-        public static let transportFailed = Code(rawValue: "kms.transport-failed")
+        case transportFailed = "kms.transport-failed"
 
         // MARK: - Configuration
         /// No region is configured.
-        public static let noRegion = Code(rawValue: "config.no-region")
+        case noRegion = "config.no-region"
         /// No credentials could be found.
-        public static let noCredentials = Code(rawValue: "config.no-credentials")
+        case noCredentials = "config.no-credentials"
         /// A credential source is misconfigured or failed.
-        public static let credentialsFailed = Code(rawValue: "config.credentials-failed")
+        case credentialsFailed = "config.credentials-failed"
         /// A profile needs a feature this tool does not support yet.
-        public static let unsupportedProfile = Code(rawValue: "config.unsupported-profile")
+        case unsupportedProfile = "config.unsupported-profile"
         /// A configuration value is invalid.
-        public static let invalidConfiguration = Code(rawValue: "config.invalid")
+        case invalidConfiguration = "config.invalid"
     }
 
     /// How the retry policy should treat an error (smithy-swift's classification).

@@ -47,10 +47,10 @@ extension CommandContext {
         { event in output.note(Self.describe(event)) }
     }
 
-    /// Describes one KMS attempt for the `--verbose` log.
+    /// Describes one AWS attempt (KMS or another service) for the `--verbose` log.
     static func describe(_ event: KMSCallEvent) -> String {
         let milliseconds = Double(event.duration.components.seconds) * 1000 + Double(event.duration.components.attoseconds) / 1e15
-        var text = "kms: \(event.operation.rawValue) attempt \(event.attempt)"
+        var text = "\(event.service): \(event.operation.rawValue) attempt \(event.attempt)"
         text += " status \(event.status.map(String.init) ?? "none")"
         if let errorType = event.errorType { text += " \(errorType)" }
         text += " request-id \(event.requestID ?? "none")"

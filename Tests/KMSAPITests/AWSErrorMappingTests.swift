@@ -53,3 +53,31 @@ struct AWSErrorMappingTests {
         #expect(!error.message.contains("oops"))
     }
 }
+
+struct AWSErrorMappingXMLTests {
+    @Test func readsAQueryErrorResponse() {
+        let body = """
+            <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>
+            <Code>AccessDenied</Code><Message>User is not authorized to perform sts:AssumeRole</Message></Error>
+            <RequestId>req-42</RequestId></ErrorResponse>
+            """
+        let error = AWSErrorMapping.error(forXML: HTTPResponse(status: 403, body: Data(body.utf8)), operation: "AssumeRole")
+        #expect(error.code == .accessDenied)
+        #expect(error.awsErrorType == "AccessDenied")
+        #expect(error.requestID == "req-42")
+        #expect(error.message == "AssumeRole failed with AccessDenied: User is not authorized to perform sts:AssumeRole.")
+    }
+
+    @Test func readsARestXMLErrorAndABodylessStatus() {
+        let body = "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><RequestId>s3-1</RequestId></Error>"
+        let error = AWSErrorMapping.error(forXML: HTTPResponse(status: 404, body: Data(body.utf8)), operation: "GetObject")
+        #expect(error.awsErrorType == "NoSuchBucket")
+        #expect(error.requestID == "s3-1")
+        let head = AWSErrorMapping.error(
+            forXML: HTTPResponse(status: 503, headers: HTTPHeaders([("x-amz-request-id", "h-1")])), operation: "HeadObject")
+        #expect(head.awsErrorType == nil)
+        #expect(head.code == .serviceUnavailable)
+        #expect(head.requestID == "h-1")
+        #expect(head.message == "HeadObject failed with HTTP 503.")
+    }
+}

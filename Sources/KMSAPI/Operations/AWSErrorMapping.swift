@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns an AWS error answer into a `KMSError`: the one place AWS error names are mapped.
+/// Turns an AWS error answer (JSON or XML) into a `KMSError`: the one place AWS error names are mapped.
 public enum AWSErrorMapping {
     /// Reads the error name from `X-Amzn-ErrorType`, then `__type`, dropping any `namespace#`
     /// prefix and anything after `:` (as botocore does).
@@ -14,12 +14,32 @@ public enum AWSErrorMapping {
         return nil
     }
 
-    /// Builds the error for a non-2xx response.
+    /// Builds the error for a non-2xx JSON-protocol response (KMS, CloudTrail).
     public static func error(for response: HTTPResponse, operation: OperationName) -> KMSError {
-        let requestID = response.headers["x-amzn-RequestId"]
         let payload = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
         let type = errorType(headers: response.headers, body: response.body)
-        let serviceMessage = payload?.message ?? payload?.capitalMessage
+        return error(
+            type: type, serviceMessage: payload?.message ?? payload?.capitalMessage, response: response,
+            requestID: response.headers["x-amzn-RequestId"], operation: operation)
+    }
+
+    /// Builds the error for a non-2xx XML response: Query (`<ErrorResponse><Error>`, STS) or
+    /// REST-XML (`<Error>`, S3). A body-less answer (S3 `HEAD`) is classified by its status.
+    public static func error(forXML response: HTTPResponse, operation: OperationName) -> KMSError {
+        let root = response.body.isEmpty ? nil : try? AWSXMLReader.parse(response.body)
+        let error = root.flatMap { $0.name == "Error" ? $0 : $0.child("Error") }
+        let type = error?.childText("Code").map(normalize)
+        let requestID = root?.childText("RequestId") ?? error?.childText("RequestId")
+            ?? AWSRequestPipeline.requestID(of: response)
+        return Self.error(
+            type: type, serviceMessage: error?.childText("Message"), response: response, requestID: requestID,
+            operation: operation)
+    }
+
+    /// The error for an AWS error name and message: the one place the message is worded.
+    private static func error(
+        type: String?, serviceMessage: String?, response: HTTPResponse, requestID: String?, operation: OperationName
+    ) -> KMSError {
         let (code, retryability) = classify(type: type, status: response.status)
         var message = "\(operation) failed"
         if let type { message += " with \(type)" } else { message += " with HTTP \(response.status)" }
@@ -37,7 +57,7 @@ public enum AWSErrorMapping {
     /// Maps an AWS error name (and HTTP status) to this project's code and retry class.
     public static func classify(type: String?, status: Int) -> (KMSError.Code, KMSError.Retryability) {
         switch type {
-        case "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+        case "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
             "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
             "SlowDown", "ProvisionedThroughputExceededException", "BandwidthLimitExceeded",
             "EC2ThrottledException", "PriorRequestNotComplete", "TransactionInProgressException":

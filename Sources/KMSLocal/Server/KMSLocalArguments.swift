@@ -67,7 +67,7 @@ public enum KMSLocalArguments {
                 configuration.accountID = text
             case "--region": configuration.region = try value(flag)
             default:
-                throw KMSError(code: KMSError.Code(rawValue: "cli.unknown-option"), message: "Unknown option '\(flag)'; see kms-local --help.")
+                throw KMSError(code: .invalidConfiguration, message: "Unknown option '\(flag)'; see kms-local --help.")
             }
             index += 1
         }
@@ -76,7 +76,7 @@ public enum KMSLocalArguments {
     }
 
     private static func invalid(_ message: String) -> KMSError {
-        KMSError(code: KMSError.Code(rawValue: "cli.invalid-value"), message: message)
+        KMSError(code: .invalidConfiguration, message: message)
     }
 
     /// The `--help` text.
