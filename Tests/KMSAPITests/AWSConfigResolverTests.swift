@@ -24,6 +24,8 @@ struct AWSConfigResolverTests {
         [services local]
         kms =
           endpoint_url = http://127.0.0.1:9999
+        sso_oidc =
+          endpoint_url = http://127.0.0.1:7777
         """
 
     private func resolve(
@@ -31,6 +33,44 @@ struct AWSConfigResolverTests {
     ) throws -> ResolvedAWSConfiguration {
         let files = try CredentialTestSupport.files(config: config, credentials: "[credsonly]\naws_access_key_id = A\n")
         return try AWSConfigResolver(environment: environment, files: files).resolve(options)
+    }
+
+    private func endpoint(
+        _ service: AWSServiceID, _ options: AWSOptions = AWSOptions(), environment: [String: String] = [:]
+    ) throws -> (url: URL, source: String) {
+        let files = try CredentialTestSupport.files(config: Self.config, credentials: "")
+        return try AWSConfigResolver(environment: environment, files: files).endpoint(for: service, options, region: "eu-west-1")
+    }
+
+    // MARK: - Other services' endpoints
+
+    @Test func otherServicesUseTheirOwnVariableThenTheGlobalOneButNeverTheKMSFlag() throws {
+        let flag = AWSOptions(endpointURL: "http://kms-only.example")
+        #expect(try endpoint(.cloudTrail, flag).url.absoluteString == "https://cloudtrail.eu-west-1.amazonaws.com")
+        let environment = ["AWS_ENDPOINT_URL_CLOUDTRAIL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"]
+        #expect(try endpoint(.cloudTrail, environment: environment) == (URL(string: "http://127.0.0.1:1")!, "AWS_ENDPOINT_URL_CLOUDTRAIL"))
+        #expect(try endpoint(.sts, environment: environment).url.absoluteString == "http://127.0.0.1:2")
+        #expect(try endpoint(.ssoOIDC, environment: ["AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:3"]).source == "AWS_ENDPOINT_URL_SSO_OIDC")
+    }
+
+    @Test func servicesSectionNamesEachServiceByItsKey() throws {
+        let svc = AWSOptions(profile: "svc")
+        #expect(try endpoint(.ssoOIDC, svc).url.absoluteString == "http://127.0.0.1:7777")
+        // No `s3` entry in the section: the profile's global endpoint_url applies.
+        #expect(try endpoint(.s3, svc).url.absoluteString == "http://global.example")
+    }
+
+    @Test func fipsHostsOnlyWhereTheServiceHasThem() throws {
+        let fips = AWSOptions(profile: "fips")
+        #expect(try endpoint(.cloudTrail, fips).url.absoluteString == "https://cloudtrail-fips.eu-west-1.amazonaws.com")
+        #expect(try endpoint(.sso, fips).url.absoluteString == "https://portal.sso.eu-west-1.amazonaws.com")
+        #expect(try endpoint(.ssoOIDC).url.absoluteString == "https://oidc.eu-west-1.amazonaws.com")
+    }
+
+    @Test func aMalformedServiceEndpointNamesItsVariable() throws {
+        let error = #expect(throws: KMSError.self) { try endpoint(.s3, environment: ["AWS_ENDPOINT_URL_S3": "s3.local"]) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("AWS_ENDPOINT_URL_S3") == true)
     }
 
     // MARK: - Profile

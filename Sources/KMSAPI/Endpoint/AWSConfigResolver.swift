@@ -87,26 +87,50 @@ public struct AWSConfigResolver: Sendable {
     private func resolveEndpoint(
         _ options: AWSOptions, region: String, useFIPS: Bool, profile: String, settings: [String: String]
     ) throws -> (URL, String) {
+        // `--endpoint-url` names the endpoint of the service the command calls: KMS.
         if let flag = options.endpointURL?.trimmingCharacters(in: .whitespaces), !flag.isEmpty {
             return (try KMSEndpoint.parseEndpoint(flag, source: "--endpoint-url"), "--endpoint-url")
         }
+        return try configuredEndpoint(for: .kms, region: region, useFIPS: useFIPS, profile: profile, settings: settings)
+    }
+
+    /// Resolves the endpoint of any service this tool calls, by the SDKs' rule:
+    /// `AWS_ENDPOINT_URL_<SERVICE>` > `AWS_ENDPOINT_URL` > the profile's `services` section >
+    /// the profile's `endpoint_url` > the public endpoint of the Region (FIPS when asked).
+    /// `--endpoint-url` is not consulted: it names the KMS endpoint only.
+    /// - Returns: the URL and the setting it came from (`default` for the public endpoint).
+    /// - Throws: `KMSError` with `config.invalid` naming a malformed setting.
+    public func endpoint(for service: AWSServiceID, _ options: AWSOptions, region: String) throws -> (url: URL, source: String) {
+        let (profile, settings) = try profileSettings(options)
+        let useFIPS = try resolveFIPS(profile: profile, settings: settings)
+        return try configuredEndpoint(for: service, region: region, useFIPS: useFIPS, profile: profile, settings: settings)
+    }
+
+    private func configuredEndpoint(
+        for service: AWSServiceID, region: String, useFIPS: Bool, profile: String, settings: [String: String]
+    ) throws -> (URL, String) {
         if try !ignoresConfiguredEndpoints(profile: profile, settings: settings) {
+            let variable = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
             var candidates: [(String?, String)] = [
-                (environment.nonEmptyValue("AWS_ENDPOINT_URL_KMS"), "AWS_ENDPOINT_URL_KMS"),
+                (environment.nonEmptyValue(variable), variable),
                 (environment.nonEmptyValue("AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL"),
             ]
             // The `services` section is service-specific, so it outranks the profile's global endpoint_url.
             if let servicesName = settings.nonEmptyValue("services") {
                 let section = files.config.servicesSection(named: servicesName)
-                candidates.append((section?.nonEmptyValue("kms.endpoint_url"), "kms endpoint_url in services '\(servicesName)'"))
+                candidates.append((
+                    section?.nonEmptyValue("\(service.servicesKey).endpoint_url"),
+                    "\(service.servicesKey) endpoint_url in services '\(servicesName)'"))
             }
             candidates.append((settings.nonEmptyValue("endpoint_url"), "endpoint_url in profile '\(profile)'"))
             if let (value, source) = candidates.first(where: { $0.0 != nil }), let value {
                 return (try KMSEndpoint.parseEndpoint(value, source: source), source)
             }
         }
-        guard let url = KMSEndpoint.defaultURL(region: region, useFIPS: useFIPS) else {
-            throw KMSError(code: .invalidConfiguration, message: "No KMS endpoint can be built for region '\(region)'; pass --endpoint-url.")
+        guard let url = service.defaultURL(region: region, useFIPS: useFIPS) else {
+            throw KMSError(
+                code: .invalidConfiguration,
+                message: "No \(service) endpoint can be built for region '\(region)'; set AWS_ENDPOINT_URL_\(service.environmentSuffix).")
         }
         return (url, "default")
     }

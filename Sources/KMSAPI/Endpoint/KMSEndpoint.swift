@@ -7,7 +7,7 @@ public enum KMSEndpoint {
     ///   - region: a region already checked by `isValidRegion(_:)`.
     ///   - useFIPS: whether to use the `kms-fips` host.
     public static func defaultURL(region: String, useFIPS: Bool) -> URL? {
-        URL(string: "https://\(useFIPS ? "kms-fips" : "kms").\(region).\(dnsSuffix(region: region))")
+        AWSServiceID.kms.defaultURL(region: region, useFIPS: useFIPS)
     }
 
     /// Returns the DNS suffix of the partition a region belongs to.
