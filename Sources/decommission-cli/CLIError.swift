@@ -1,29 +1,34 @@
-/// An error in how the command was invoked, with a stable `cli.*` code; always exit status 2.
+/// An error of the `decommission` command itself: how it was invoked (`cli.*`, exit status 2), an
+/// interruption (`cli.interrupted`), or a bug (`internal.*`). `Output.exitCode(for:)` maps each code.
 struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A stable, machine-readable code written as `cli.kebab-reason`.
-    struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        let rawValue: String
-        init(rawValue: String) { self.rawValue = rawValue }
-        var description: String { rawValue }
-
+    /// A stable, machine-readable code written as `cli.kebab-reason` or `internal.kebab-reason`.
+    enum Code: String, Sendable, CaseIterable, CustomStringConvertible {
         /// An option that the command does not declare.
-        static let unknownOption = Code(rawValue: "cli.unknown-option")
+        case unknownOption = "cli.unknown-option"
         /// A subcommand that does not exist.
-        static let unknownCommand = Code(rawValue: "cli.unknown-command")
+        case unknownCommand = "cli.unknown-command"
         /// An option that takes a value was given none.
-        static let missingValue = Code(rawValue: "cli.missing-value")
+        case missingValue = "cli.missing-value"
         /// A value is not a number, out of range or not one of the allowed words.
-        static let invalidValue = Code(rawValue: "cli.invalid-value")
+        case invalidValue = "cli.invalid-value"
         /// A required positional argument or option is missing.
-        static let missingArgument = Code(rawValue: "cli.missing-argument")
+        case missingArgument = "cli.missing-argument"
         /// More positional arguments than the command takes.
-        static let unexpectedArgument = Code(rawValue: "cli.unexpected-argument")
+        case unexpectedArgument = "cli.unexpected-argument"
         /// An option that is not repeatable was given twice.
-        static let duplicateOption = Code(rawValue: "cli.duplicate-option")
+        case duplicateOption = "cli.duplicate-option"
         /// No subcommand was given.
-        static let missingCommand = Code(rawValue: "cli.missing-command")
+        case missingCommand = "cli.missing-command"
         /// A prompt needed a terminal answer and got none.
-        static let noInput = Code(rawValue: "cli.no-input")
+        case noInput = "cli.no-input"
+        /// SIGINT or SIGTERM stopped the command; state was saved.
+        case interrupted = "cli.interrupted"
+        /// An error no module classified: a bug, reported with the error's description.
+        case unexpected = "internal.unexpected"
+        /// A result could not be encoded as JSON: a bug.
+        case encodingFailed = "internal.encoding"
+
+        var description: String { rawValue }
     }
 
     let code: Code

@@ -1,6 +1,7 @@
 import Decommission
 import Foundation
 import KMSAPI
+import KMSLocal
 
 /// The one place results and errors become text, JSON and exit statuses.
 ///
@@ -42,7 +43,8 @@ struct Output: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         // Encoding our own plain Codable result types cannot fail; fall back to an error object anyway.
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal.encoding","message":"Could not encode the result."}}"#.utf8)
+        let fallback = ErrorEnvelope(error: .init(code: CLIError.Code.encodingFailed.rawValue, message: "Could not encode the result."))
+        let data = (try? encoder.encode(value)) ?? (try? encoder.encode(fallback)) ?? Data()
         io.writeStdout(String(decoding: data, as: UTF8.self) + "\n")
     }
 
@@ -82,20 +84,36 @@ struct Output: Sendable {
     static func classify(_ error: any Error) -> ErrorInfo {
         switch error {
         case let error as CLIError:
-            return ErrorInfo(code: error.code.rawValue, message: error.message, exitCode: .usage)
+            return ErrorInfo(code: error.code.rawValue, message: error.message, exitCode: exitCode(for: error.code))
         case let error as DecommissionError:
             return ErrorInfo(code: error.code.rawValue, message: error.message, exitCode: exitCode(for: error.code))
         case let error as KMSError:
             var message = error.message
             if let requestID = error.requestID { message += " (request id \(requestID))" }
             return ErrorInfo(code: error.code.rawValue, message: message, exitCode: exitCode(for: error.code))
+        case let error as KMSLocalError:
+            return ErrorInfo(code: error.code.rawValue, message: error.message, exitCode: exitCode(for: error.code))
         case is CancellationError:
-            return ErrorInfo(
-                code: "cli.interrupted", message: "Interrupted; state was saved, run 'decommission apply --resume' to continue.",
-                exitCode: .interrupted)
+            return classify(
+                CLIError(code: .interrupted, message: "Interrupted; state was saved, run 'decommission apply --resume' to continue."))
         default:
             // Never a stack trace: one line naming the error type, for a bug report.
-            return ErrorInfo(code: "internal.unexpected", message: "Unexpected error: \(String(describing: error)).", exitCode: .failed)
+            return classify(CLIError(code: .unexpected, message: "Unexpected error: \(String(describing: error))."))
+        }
+    }
+
+    /// Exit status of an error of the command itself.
+    static func exitCode(for code: CLIError.Code) -> ExitCode {
+        switch code {
+        // The command line is wrong: fix it and run again.
+        case .unknownOption, .unknownCommand, .missingValue, .invalidValue, .missingArgument, .unexpectedArgument,
+            .duplicateOption, .missingCommand, .noInput:
+            return .usage
+        // main.swift turns this into 143 when the signal was SIGTERM.
+        case .interrupted:
+            return .interrupted
+        case .unexpected, .encodingFailed:
+            return .failed
         }
     }
 
@@ -116,7 +134,27 @@ struct Output: Sendable {
 
     /// Exit status of a KMS client error: configuration problems are usage errors, the rest failures.
     static func exitCode(for code: KMSError.Code) -> ExitCode {
-        code.rawValue.hasPrefix("config.") ? .usage : .failed
+        switch code {
+        // Region, credentials, profile or an option: fix the configuration and run again.
+        case .noRegion, .noCredentials, .credentialsFailed, .unsupportedProfile, .invalidConfiguration:
+            return .usage
+        // The service's answer, after retries.
+        case .throttled, .keyNotFound, .invalidKeyState, .keyDisabled, .keyStoreNotFound, .keyStoreInvalidState,
+            .keyStoreHasKeys, .accessDenied, .authenticationFailed, .invalidRequest, .limitExceeded, .serviceUnavailable,
+            .serviceError, .invalidResponse:
+            return .failed
+        // The transport, after retries.
+        case .connectionRefused, .connectionLost, .timeout, .hostNotFound, .tlsFailed, .transportFailed:
+            return .failed
+        }
+    }
+
+    /// Exit status of an error of the in-process kms-local (`demo`): it could not start, so the command failed.
+    static func exitCode(for code: KMSLocalError.Code) -> ExitCode {
+        switch code {
+        case .unknownOption, .invalidValue, .unreadableSeed, .invalidSeed, .listenFailed, .stateWriteFailed, .alreadyStarted:
+            return .failed
+        }
     }
 
     private struct ErrorEnvelope: Encodable {

@@ -5,27 +5,37 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
-import KMSAPI
 import KMSLocal
 
 // Composition root: real clock, stdout/stderr, signals. Everything else lives in KMSLocal.
 signal(SIGPIPE, SIG_IGN)
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+/// Prints `error: <message> (<code>)` and exits 2 (kms-local's only failure status).
+func fail(_ error: any Error) -> Never {
+    let line = (error as? KMSLocalError).map { "\($0.message) (\($0.code))" } ?? "\(error)"
+    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     exit(2)
 }
 
 let parsed: KMSLocalArguments.Parsed
 do {
     parsed = try KMSLocalArguments.parse(Array(CommandLine.arguments.dropFirst()))
-} catch let error as KMSError {
-    fail(error.message)
 } catch {
-    fail("\(error)")
+    fail(error)
 }
-guard case .run(let configuration) = parsed else {
+let configuration: KMSLocalConfiguration
+switch parsed {
+case .run(let parsedConfiguration):
+    configuration = parsedConfiguration
+case .help:
     print(KMSLocalArguments.helpText)
+    exit(0)
+case .printQuotas:
+    do {
+        FileHandle.standardOutput.write(try QuotaTable().encoded())
+    } catch {
+        fail(error)
+    }
     exit(0)
 }
 if !configuration.isLoopback {
@@ -37,10 +47,8 @@ let server = KMSLocalServer(configuration: configuration, now: { Date() }) { lin
 let port: Int
 do {
     port = try server.start()
-} catch let error as KMSError {
-    fail(error.message)
 } catch {
-    fail("\(error)")
+    fail(error)
 }
 // FileHandle writes unbuffered, so the ready line reaches a pipe at once.
 FileHandle.standardOutput.write(Data("kms-local listening on http://\(configuration.host):\(port)\n".utf8))

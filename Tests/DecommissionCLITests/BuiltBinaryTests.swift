@@ -1,4 +1,6 @@
 import Foundation
+import KMSAPI
+import KMSLocal
 import Testing
 
 /// End-to-end runs of the built `decommission` executable, checking stdout, stderr and exit status.
@@ -9,16 +11,18 @@ struct BuiltBinaryTests {
         var stderr: String
     }
 
-    /// The executable beside the test bundle in the build folder (`.build/<triple>/debug/decommission`).
-    static func binaryURL() throws -> URL {
+    /// An executable beside the test bundle in the build folder (`.build/<triple>/debug/decommission`).
+    static func binaryURL(_ name: String = "decommission") throws -> URL {
         let buildDirectory = Bundle.module.bundleURL.deletingLastPathComponent()
-        let url = buildDirectory.appendingPathComponent("decommission")
+        let url = buildDirectory.appendingPathComponent(name)
         try #require(FileManager.default.isExecutableFile(atPath: url.path), "build the product first: swift build")
         return url
     }
 
     /// Runs the binary to completion with output sent to temporary files (no pipe-buffer deadlock).
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], executable: String = "decommission", environment: [String: String] = [:], in directory: String? = nil
+    ) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("decommission-bin-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -27,7 +31,7 @@ struct BuiltBinaryTests {
         try #require(FileManager.default.createFile(atPath: outURL.path, contents: nil))
         try #require(FileManager.default.createFile(atPath: errURL.path, contents: nil))
         let process = Process()
-        process.executableURL = try binaryURL()
+        process.executableURL = try binaryURL(executable)
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": scratch.path, "AWS_EC2_METADATA_DISABLED": "true"]
             .merging(environment) { $1 }
@@ -71,5 +75,21 @@ extension BuiltBinaryTests {
             #expect(result.stdout.contains(phase))
         }
         #expect(result.stdout.contains("phase               completed"))
+    }
+
+    /// The table `Benchmarks/run` reads from the kms-local it benchmarks.
+    @Test func kmsLocalPrintsItsQuotaTable() throws {
+        let result = try Self.run(["--print-quotas"], executable: "kms-local")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        let table = try JSONDecoder().decode(QuotaTable.self, from: Data(result.stdout.utf8))
+        #expect(table == QuotaTable(rates: RateLimiter.kmsQuotas))
+    }
+
+    @Test func kmsLocalRejectsAnUnknownOptionWithItsCode() throws {
+        let result = try Self.run(["--print-quota"], executable: "kms-local")
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "error: Unknown option '--print-quota'; see kms-local --help. (kms-local.unknown-option)\n")
     }
 }

@@ -52,7 +52,7 @@ struct EndToEndTests {
         var configuration = KMSLocalConfiguration()
         configuration.port = 0
         configuration.timeScale = timeScale
-        configuration.seedData = try DemoSeed.make(now: Date()).encoded()
+        configuration.seedData = try DemoSeed.encoded(now: Date())
         let server = KMSLocalServer(configuration: configuration, now: { Date() })
         try server.start()
         defer { server.stop() }

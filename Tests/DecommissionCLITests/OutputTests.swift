@@ -1,6 +1,7 @@
 import Decommission
 import Foundation
 import KMSAPI
+import KMSLocal
 import Testing
 
 @testable import decommission_cli
@@ -25,9 +26,34 @@ struct OutputTests {
         #expect(Output.classify(KMSError(code: code, message: "m.")).exitCode == expected)
     }
 
+    @Test(arguments: CLIError.Code.allCases)
+    func mapsCommandCodesToExitStatuses(code: CLIError.Code) {
+        let expected: ExitCode = switch code {
+        case .interrupted: .interrupted
+        case .unexpected, .encodingFailed: .failed
+        default: .usage
+        }
+        let info = Output.classify(CLIError(code: code, message: "m."))
+        #expect(info.exitCode == expected)
+        #expect(info.code == code.rawValue)
+    }
+
+    @Test(arguments: [KMSError.Code.credentialsFailed, .unsupportedProfile])
+    func mapsEveryConfigurationCodeToUsage(code: KMSError.Code) {
+        #expect(Output.classify(KMSError(code: code, message: "m.")).exitCode == .usage)
+    }
+
+    @Test(arguments: KMSLocalError.Code.allCases)
+    func mapsEmulatorCodesToFailure(code: KMSLocalError.Code) {
+        let info = Output.classify(KMSLocalError(code: code, message: "m."))
+        #expect(info.exitCode == .failed)
+        #expect(info.code == code.rawValue)
+    }
+
     @Test func mapsUsageAndCancellation() {
         #expect(Output.classify(CLIError(code: .unknownOption, message: "m.")).exitCode == .usage)
         #expect(Output.classify(CancellationError()).exitCode == .interrupted)
+        #expect(Output.classify(CancellationError()).code == "cli.interrupted")
         #expect(Output.classify(CocoaError(.fileNoSuchFile)).code == "internal.unexpected")
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import KMSAPI
 import KMSLocal
 import Testing
 
@@ -28,8 +27,19 @@ struct KMSLocalArgumentsTests {
         #expect(KMSLocalConfiguration().credentials == ["AKIDKMSLOCAL": "kms-local-secret"])
     }
 
-    @Test(arguments: [["--bogus"], ["--port"], ["--port", "70000"], ["--quotas", "many"], ["--time-scale", "0"], ["--credentials", "nocolon"]])
-    func rejectsBadFlags(arguments: [String]) {
-        #expect(throws: KMSError.self) { try KMSLocalArguments.parse(arguments) }
+    @Test(arguments: [
+        (["--bogus"], KMSLocalError.Code.unknownOption), (["--port"], .invalidValue), (["--port", "70000"], .invalidValue),
+        (["--quotas", "many"], .invalidValue), (["--time-scale", "0"], .invalidValue), (["--credentials", "nocolon"], .invalidValue),
+        (["--print-quotas", "--bogus"], .unknownOption),
+    ])
+    func rejectsBadFlags(arguments: [String], code: KMSLocalError.Code) throws {
+        let error = try #require(throws: KMSLocalError.self) { try KMSLocalArguments.parse(arguments) }
+        #expect(error.code == code)
+    }
+
+    @Test func printQuotasWinsOverServing() throws {
+        #expect(try KMSLocalArguments.parse(["--print-quotas"]) == .printQuotas)
+        #expect(try KMSLocalArguments.parse(["--port", "0", "--print-quotas", "--quotas", "aws"]) == .printQuotas)
+        #expect(KMSLocalArguments.helpText.contains("--print-quotas"))
     }
 }

@@ -10,7 +10,7 @@ struct KMSLocalServerTests {
     static func withServer(seedKeys: Int = 3, _ body: (KMSLocalServer, URLSessionTransport) async throws -> Void) async throws {
         var configuration = KMSLocalConfiguration()
         configuration.port = 0
-        configuration.seedData = Data(#"{"seedVersion": 1, "generatedKeys": \#(seedKeys)}"#.utf8)
+        configuration.seedData = try SeedFile.makeEncoder().encode(SeedFile(generatedKeys: seedKeys))
         let server = KMSLocalServer(configuration: configuration, now: { Date() })
         try server.start()
         defer { server.stop() }

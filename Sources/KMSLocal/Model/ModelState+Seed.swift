@@ -5,7 +5,7 @@ import KMSAPI
 
 extension ModelState {
     /// Builds a state from a seed; `now` fills missing dates and starts seeded transitions.
-    /// - Throws: `KMSError` with `config.invalid` naming the offending entry.
+    /// - Throws: `KMSLocalError` with `kms-local.invalid-seed` naming the offending entry.
     static func make(
         from seed: SeedFile, defaultAccountID: String, defaultRegion: String, now: Date,
         clock: EmulatorClock, deletionLagSeconds: TimeInterval
@@ -45,8 +45,8 @@ extension ModelState {
         return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
     }
 
-    private static func invalid(_ message: String) -> KMSError {
-        KMSError(code: .invalidConfiguration, message: message)
+    private static func invalid(_ message: String) -> KMSLocalError {
+        KMSLocalError(code: .invalidSeed, message: message)
     }
 
     private static func makeStore(_ entry: SeedStore, now: Date, clock: EmulatorClock) throws -> StoreRecord {

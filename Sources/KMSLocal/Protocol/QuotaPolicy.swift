@@ -28,7 +28,7 @@ public enum QuotaPolicy: Sendable, Equatable {
 
     /// Default requests per second of each operation: the client's table (reference section 7),
     /// so what kms-local enforces and what the client paces at can never drift apart.
-    static let awsRates: [OperationName: Double] = KMSAPI.RateLimiter.kmsQuotas
+    public static let awsRates: [OperationName: Double] = KMSAPI.RateLimiter.kmsQuotas
 
     /// The rate of an operation under this policy, nil when unlimited.
     func rate(for operation: OperationName) -> Double? {

@@ -1,20 +1,24 @@
 import Foundation
-import KMSAPI
 
 /// The `kms-local` command line: parsing into a configuration, and the help text.
 public enum KMSLocalArguments {
     /// What the command line asks for.
     public enum Parsed: Sendable, Equatable {
+        /// Serve with this configuration.
         case run(KMSLocalConfiguration)
+        /// Print the help text and exit.
         case help
+        /// Print the `--quotas aws` table as JSON (`QuotaTable`) and exit.
+        case printQuotas
     }
 
     /// Parses the arguments (without the program name).
-    /// - Throws: `KMSError` with `cli.unknown-option` or `cli.invalid-value`; the message is one line.
+    /// - Throws: `KMSLocalError` with `kms-local.unknown-option` or `kms-local.invalid-value`; the message is one line.
     public static func parse(_ arguments: [String]) throws -> Parsed {
         var configuration = KMSLocalConfiguration()
         var credentials: [String: String] = [:]
         var index = 0
+        var printsQuotas = false
         func value(_ flag: String) throws -> String {
             index += 1
             guard index < arguments.count else { throw invalid("\(flag) needs a value.") }
@@ -30,6 +34,7 @@ public enum KMSLocalArguments {
             let flag = arguments[index]
             switch flag {
             case "--help", "-h": return .help
+            case "--print-quotas": printsQuotas = true
             case "--host": configuration.host = try value(flag)
             case "--port":
                 let text = try value(flag)
@@ -67,16 +72,17 @@ public enum KMSLocalArguments {
                 configuration.accountID = text
             case "--region": configuration.region = try value(flag)
             default:
-                throw KMSError(code: .invalidConfiguration, message: "Unknown option '\(flag)'; see kms-local --help.")
+                throw KMSLocalError(code: .unknownOption, message: "Unknown option '\(flag)'; see kms-local --help.")
             }
             index += 1
         }
+        if printsQuotas { return .printQuotas }
         if !credentials.isEmpty { configuration.credentials = credentials }
         return .run(configuration)
     }
 
-    private static func invalid(_ message: String) -> KMSError {
-        KMSError(code: .invalidConfiguration, message: message)
+    private static func invalid(_ message: String) -> KMSLocalError {
+        KMSLocalError(code: .invalidValue, message: message)
     }
 
     /// The `--help` text.
@@ -86,6 +92,7 @@ public enum KMSLocalArguments {
         usage: kms-local [--host 127.0.0.1] [--port 4599|0] [--seed FILE] [--state FILE] [--time-scale K]
                          [--quotas none|aws|aws×M] [--fault-rate P] [--fault-seed S] [--latency MS]
                          [--deletion-lag SECONDS] [--credentials AKID:SECRET]... [--account-id ID] [--region R]
+               kms-local --print-quotas
 
           --host ADDR            IPv4 address to bind (default 127.0.0.1; others print a warning)
           --port N               TCP port (default 4599; 0 picks a free port)
@@ -100,6 +107,9 @@ public enum KMSLocalArguments {
           --credentials ID:KEY   accepted access key (repeatable); default AKIDKMSLOCAL:kms-local-secret
           --account-id ID        account in ARNs (default 111122223333)
           --region R             Region in ARNs (default us-east-1)
+          --print-quotas         print the --quotas aws rates as JSON on stdout and exit:
+                                 {"kind": "kms-local-quotas", "schemaVersion": 1, "unit": "requests-per-second",
+                                  "requestsPerSecond": {"DescribeKey": 2000, ...}}; aws×M multiplies each
 
         Test endpoints (unsigned): GET /_kms_local/health, GET /_kms_local/calls[?since=SEQ],
         POST /_kms_local/advance {"seconds": N}.

@@ -53,7 +53,8 @@ public final class KMSLocalServer: Sendable {
     }
 
     /// Loads the state or seed, binds, starts serving and returns the bound port.
-    /// - Throws: `KMSError` with `config.invalid` for a bad seed or state file or an unusable address.
+    /// - Throws: `KMSLocalError` with `kms-local.unreadable-seed` or `kms-local.invalid-seed` for a bad seed or
+    ///   state file, `kms-local.listen-failed` for an unusable address, `kms-local.already-started`.
     @discardableResult
     public func start() throws -> Int {
         let model = try makeModel()
@@ -67,7 +68,7 @@ public final class KMSLocalServer: Sendable {
         let socketServer = SocketHTTPServer(latencyMilliseconds: configuration.latencyMilliseconds) { handler.handle($0) }
         return try state.withLock { state in
             guard case .idle = state else {
-                throw KMSError(code: .invalidConfiguration, message: "This kms-local server was already started; make a new one.")
+                throw KMSLocalError(code: .alreadyStarted, message: "This kms-local server was already started; make a new one.")
             }
             let port = try socketServer.start(host: configuration.host, port: configuration.port)
             state = .running(Running(socketServer: socketServer, persister: persister, port: port))
@@ -107,14 +108,14 @@ public final class KMSLocalServer: Sendable {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw KMSError(code: .invalidConfiguration, message: "Cannot read seed file '\(path)'; check the path.", underlying: error)
+                throw KMSLocalError(code: .unreadableSeed, message: "Cannot read seed file '\(path)'; check the path.", underlying: error)
             }
             seed = try decodeSeed(data, source: path)
         } else if let data = configuration.seedData {
             seed = try decodeSeed(data, source: "seed data")
         }
         let state = try ModelState.make(
-            from: seed ?? SeedFile(seedVersion: SeedFile.currentVersion), defaultAccountID: configuration.accountID,
+            from: seed ?? SeedFile(), defaultAccountID: configuration.accountID,
             defaultRegion: configuration.region, now: start, clock: clock, deletionLagSeconds: configuration.deletionLagSeconds)
         return KMSModel(state: state, clock: clock, deletionLagSeconds: configuration.deletionLagSeconds)
     }
@@ -123,8 +124,8 @@ public final class KMSLocalServer: Sendable {
         do {
             return try SeedFile.makeDecoder().decode(SeedFile.self, from: data)
         } catch {
-            throw KMSError(
-                code: .invalidConfiguration, message: "'\(source)' is not a valid kms-local seed (see SEED-FORMAT.md): \(error).",
+            throw KMSLocalError(
+                code: .unreadableSeed, message: "'\(source)' is not a valid kms-local seed (see SEED-FORMAT.md): \(error).",
                 underlying: error)
         }
     }

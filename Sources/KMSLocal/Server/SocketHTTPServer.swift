@@ -31,20 +31,20 @@ final class SocketHTTPServer: Sendable {
     }
 
     /// Binds and listens, starts the accept thread, and returns the bound port.
-    /// - Throws: `KMSError` with `config.invalid` when the address is bad or the port is taken.
+    /// - Throws: `KMSLocalError` with `kms-local.listen-failed` when the address is bad or the port is taken.
     func start(host: String, port: Int) throws -> Int {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
         guard (0...65535).contains(port), inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw KMSError(code: .invalidConfiguration, message: "Cannot listen on '\(host):\(port)'; give an IPv4 address and a port from 0 to 65535.")
+            throw KMSLocalError(code: .listenFailed, message: "Cannot listen on '\(host):\(port)'; give an IPv4 address and a port from 0 to 65535.")
         }
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw KMSError(code: .invalidConfiguration, message: "Could not create a socket (errno \(errno)).") }
+        guard fd >= 0 else { throw KMSLocalError(code: .listenFailed, message: "Could not create a socket (errno \(errno)).") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
@@ -53,7 +53,7 @@ final class SocketHTTPServer: Sendable {
         guard bound == 0, listen(fd, 512) == 0 else {
             let code = errno
             close(fd)
-            throw KMSError(code: .invalidConfiguration, message: "Cannot listen on \(host):\(port) (errno \(code)); choose another port or --port 0.")
+            throw KMSLocalError(code: .listenFailed, message: "Cannot listen on \(host):\(port) (errno \(code)); choose another port or --port 0.")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -56,7 +56,7 @@ final class StatePersister: Sendable {
     static func writeAtomically(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
-        guard fd >= 0 else { throw KMSError(code: .invalidConfiguration, message: "Cannot create '\(temporary)' (errno \(errno)).") }
+        guard fd >= 0 else { throw KMSLocalError(code: .stateWriteFailed, message: "Cannot create '\(temporary)' (errno \(errno)).") }
         var offset = 0
         let bytes = [UInt8](data)
         while offset < bytes.count {
@@ -68,7 +68,7 @@ final class StatePersister: Sendable {
             guard written > 0 else {
                 close(fd)
                 unlink(temporary)
-                throw KMSError(code: .invalidConfiguration, message: "Cannot write '\(temporary)' (errno \(errno)).")
+                throw KMSLocalError(code: .stateWriteFailed, message: "Cannot write '\(temporary)' (errno \(errno)).")
             }
             offset += written
         }
@@ -77,7 +77,7 @@ final class StatePersister: Sendable {
         close(fd)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw KMSError(code: .invalidConfiguration, message: "Cannot replace '\(path)' (errno \(errno)).")
+            throw KMSLocalError(code: .stateWriteFailed, message: "Cannot replace '\(path)' (errno \(errno)).")
         }
     }
 }

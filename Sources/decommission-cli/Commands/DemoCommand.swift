@@ -35,7 +35,7 @@ struct DemoCommand: Command {
         configuration.quotas = .none
         // One simulated day per real second: a 7-day waiting period passes in about 7 seconds.
         configuration.timeScale = 86_400
-        configuration.seedData = try DemoSeed.make(now: context.dependencies.now()).encoded()
+        configuration.seedData = try DemoSeed.encoded(now: context.dependencies.now())
         let server = KMSLocalServer(configuration: configuration, now: context.dependencies.now)
         try server.start()
         defer { server.stop() }
