@@ -104,13 +104,14 @@ public final class S3Client: Sendable {
     }
 
     /// Lists every object whose key starts with `prefix`, following continuation tokens to the last page.
+    /// - Parameter pageSize: keys per request; nil takes S3's 1,000.
     /// - Throws: `KMSError` with `kms.invalid-response` when a page repeats its token (it would never end).
-    public func listObjects(bucket: S3BucketName, prefix: String = "") async throws -> [S3ObjectSummary] {
+    public func listObjects(bucket: S3BucketName, prefix: String = "", pageSize: Int? = nil) async throws -> [S3ObjectSummary] {
         var objects: [S3ObjectSummary] = []
         var token: String?
         var seen: Set<String> = []
         repeat {
-            let page = try await listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: token)
+            let page = try await listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: token, maxKeys: pageSize)
             objects += page.objects
             token = page.nextContinuationToken
             if let token, !seen.insert(token).inserted {
