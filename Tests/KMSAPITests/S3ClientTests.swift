@@ -30,6 +30,19 @@ struct S3ClientTests {
                 == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
 
+    /// S3 signs the path as sent; every other service encodes the wire path once more.
+    @Test func signsS3PathsWithoutEncodingThemAgain() {
+        let path = "/my-bucket/a%20b/./c.json"
+        func uri(_ rule: SigV4.PathCanonicalization) -> Substring {
+            SigV4.canonicalRequest(
+                method: "GET", path: path, query: nil, headers: HTTPHeaders(), signedHeaders: [], payloadHash: "h",
+                pathCanonicalization: rule
+            ).split(separator: "\n", omittingEmptySubsequences: false)[1]
+        }
+        #expect(uri(.asSent) == "/my-bucket/a%20b/./c.json")
+        #expect(uri(.normalizedAndEncodedAgain) == "/my-bucket/a%2520b/c.json")
+    }
+
     /// A key with a space, a non-ASCII letter, `%` and `+`: encoded once per segment, signed as sent
     /// (the expected signature is botocore's for the same request).
     @Test func encodesKeysOnceAndSignsThePathAsSent() async throws {

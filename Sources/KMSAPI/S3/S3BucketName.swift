@@ -3,6 +3,7 @@ import Foundation
 /// A bucket name S3 could accept: today's DNS-style rules, plus the legacy forms older buckets in
 /// us-east-1 still carry (capitals, underscores, up to 255 characters), which only path-style reaches.
 public struct S3BucketName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The name as S3 knows it.
     public let rawValue: String
 
     /// Checks the name: 3 to 255 of `A-Z a-z 0-9 . _ -`, starting and ending with a letter or digit.

@@ -19,9 +19,11 @@ public struct S3ObjectLocation: Sendable, Hashable, CustomStringConvertible {
     /// The longest key S3 accepts, in UTF-8 bytes.
     public static let maximumKeyBytes = 1024
 
+    /// The bucket.
     public let bucket: S3BucketName
     /// The object key, or the prefix (ending in `/`, or empty).
     public let key: String
+    /// Whether the location names one object or a prefix.
     public let kind: Kind
 
     /// Whether the text is meant as an S3 location (it starts with `s3:`, in any case), so a caller

@@ -2,6 +2,7 @@ import Foundation
 
 /// An object's entity tag exactly as S3 sent it (quotes included), for `If-Match`.
 public struct S3ETag: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The tag with its quotes, as in the `ETag` header.
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
@@ -54,7 +55,9 @@ public struct S3ObjectMetadata: Sendable, Equatable {
 
 /// An object read with GetObject: its bytes and its metadata (ETag included).
 public struct S3Object: Sendable, Equatable {
+    /// The object's bytes.
     public var body: Data
+    /// What the answer's headers said about the object.
     public var metadata: S3ObjectMetadata
     /// The entity tag of the bytes read, for a later `If-Match`.
     public var etag: S3ETag? { metadata.etag }
@@ -83,9 +86,13 @@ public struct S3WriteResult: Sendable, Equatable {
 
 /// One object in a ListObjectsV2 answer.
 public struct S3ObjectSummary: Sendable, Equatable {
+    /// The full key, URL-decoded.
     public var key: String
+    /// The entity tag, as in HeadObject.
     public var etag: S3ETag?
+    /// The size in bytes.
     public var size: Int?
+    /// When the object was last written.
     public var lastModified: Date?
 
     public init(key: String, etag: S3ETag? = nil, size: Int? = nil, lastModified: Date? = nil) {
@@ -98,6 +105,7 @@ public struct S3ObjectSummary: Sendable, Equatable {
 
 /// One page of ListObjectsV2.
 public struct S3ListPage: Sendable, Equatable {
+    /// The objects on this page, in key order.
     public var objects: [S3ObjectSummary]
     /// The common prefixes, when a delimiter was given.
     public var commonPrefixes: [String]
