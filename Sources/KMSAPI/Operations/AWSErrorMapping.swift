@@ -89,7 +89,7 @@ public enum AWSErrorMapping {
             return (.serviceUnavailable, .serverError)
         case "RequestTimeout", "RequestTimeoutException":
             return (.serviceUnavailable, .transient)
-        // S3 (REST-XML). `NotFound` and `Forbidden` are the names `S3ErrorDecoder` gives body-less answers.
+        // S3 (REST-XML). `NotFound` and `Forbidden` are the names `S3Client.bodylessErrorName` gives body-less answers.
         case "NoSuchBucket": return (.s3NoSuchBucket, .clientError)
         case "NoSuchKey": return (.s3NoSuchKey, .clientError)
         case "NotFound": return (.s3NotFound, .clientError)
