@@ -52,6 +52,19 @@ struct S3MotoIntegrationTests {
         #expect(head404?.code == .s3NotFound)
     }
 
+    /// A plan is tens of kilobytes: big enough for libcurl to send `Expect: 100-continue`.
+    @Test func roundTripsAPlanSizedBody() async throws {
+        let client = try makeClient()
+        let bucket = try await makeBucket(client)
+        let body = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let etag = try #require(try await client.putObject(bucket: bucket, key: "big.json", body: body).etag)
+        let object = try await client.getObject(bucket: bucket, key: "big.json")
+        #expect(object.body == body)
+        #expect(object.etag == etag)
+        _ = try await client.putObject(bucket: bucket, key: "big.json", body: body + body, condition: .etagMatches(etag))
+        #expect(try await client.headObject(bucket: bucket, key: "big.json").contentLength == 2 * body.count)
+    }
+
     @Test func listsEveryPage() async throws {
         let client = try makeClient()
         let bucket = try await makeBucket(client)
