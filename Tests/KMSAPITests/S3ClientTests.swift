@@ -1,5 +1,6 @@
 import Foundation
 import KMSAPI
+import Synchronization
 import Testing
 
 struct S3ClientTests {
@@ -182,11 +183,18 @@ struct S3ClientTests {
             .success(Factory.xmlError("SlowDown", status: 503)),
             .success(HTTPResponse(status: 200, headers: HTTPHeaders([("ETag", "\"e\"")]), body: Data("plan".utf8))),
         ])
-        let client = try Factory.makeClient(transport: transport)
+        let events = Mutex<[KMSCallEvent]>([])
+        let client = try Factory.makeClient(transport: transport, observer: { event in events.withLock { $0.append(event) } })
         let object = try await client.getObject(bucket: try Factory.bucket("plans-bucket"), key: "p.json")
         #expect(object.body == Data("plan".utf8))
         #expect(object.etag?.rawValue == "\"e\"")
         #expect(transport.requests.count == 2)
+        // The `--verbose` lines: `s3: GetObject attempt 1 ... SlowDown, retrying`, then attempt 2.
+        let seen = events.withLock { $0 }
+        #expect(seen.map(\.service) == ["s3", "s3"])
+        #expect(seen.map(\.operation) == ["GetObject", "GetObject"])
+        #expect(seen.map(\.willRetry) == [true, false])
+        #expect(seen.first?.errorType == "SlowDown")
     }
 
     // MARK: - Reads

@@ -11,14 +11,15 @@ enum S3ClientFactory {
     static func makeClient(
         transport: any HTTPTransport, endpoint: String = "https://s3.eu-west-1.amazonaws.com", region: String = "eu-west-1",
         addressingStyle: S3AddressingStyle = .virtualHostedWhenPossible, credentials: Credentials = exampleCredentials,
-        maxAttempts: Int? = nil, now: @escaping @Sendable () -> Date = { signingDate }
+        maxAttempts: Int? = nil, now: @escaping @Sendable () -> Date = { signingDate },
+        observer: (@Sendable (KMSCallEvent) -> Void)? = nil
     ) throws -> S3Client {
         let configuration = S3ClientConfiguration(
             region: region, endpoint: try KMSEndpoint.parseEndpoint(endpoint, source: "test"),
             addressingStyle: addressingStyle, maxAttempts: maxAttempts, userAgent: "decommission-tests")
         return S3Client(
             configuration: configuration, credentials: StaticCredentialProvider(credentials), transport: transport,
-            rateLimiter: .unlimited, clock: RecordingClock(), now: now, random: .seeded(1))
+            rateLimiter: .unlimited, clock: RecordingClock(), now: now, random: .seeded(1), observer: observer)
     }
 
     static func bucket(_ name: String) throws -> S3BucketName {
