@@ -66,6 +66,24 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
         case unsupportedProfile = "config.unsupported-profile"
         /// A configuration value is invalid.
         case invalidConfiguration = "config.invalid"
+
+        // MARK: - S3
+        /// The bucket does not exist (`NoSuchBucket`).
+        case s3NoSuchBucket = "s3.no-such-bucket"
+        /// The object does not exist (`NoSuchKey`).
+        case s3NoSuchKey = "s3.no-such-key"
+        /// A body-less answer (HeadObject) said 404: the object or its bucket does not exist.
+        case s3NotFound = "s3.not-found"
+        /// A conditional request's condition did not hold (`PreconditionFailed`, HTTP 412).
+        case s3PreconditionFailed = "s3.precondition-failed"
+        /// Another conditional write on the object was in progress (`ConditionalRequestConflict`, HTTP 409).
+        case s3ConditionalRequestConflict = "s3.conditional-request-conflict"
+        /// The bucket is in another Region than the one requests are signed for.
+        case s3WrongRegion = "s3.wrong-region"
+        /// An `s3://` location could not be understood.
+        case s3InvalidLocation = "s3.invalid-location"
+        /// A server-side encryption option is not one S3 accepts.
+        case s3InvalidEncryption = "s3.invalid-encryption"
     }
 
     /// How the retry policy should treat an error (smithy-swift's classification).

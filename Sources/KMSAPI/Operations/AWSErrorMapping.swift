@@ -25,10 +25,14 @@ public enum AWSErrorMapping {
 
     /// Builds the error for a non-2xx XML response: Query (`<ErrorResponse><Error>`, STS) or
     /// REST-XML (`<Error>`, S3). A body-less answer (S3 `HEAD`) is classified by its status.
-    public static func error(forXML response: HTTPResponse, operation: OperationName) -> KMSError {
+    /// - Parameter bodylessType: names the error of an answer without a body by its status (S3
+    ///   gives HEAD 404 the name `NotFound`); nil keeps such an answer nameless.
+    public static func error(
+        forXML response: HTTPResponse, operation: OperationName, bodylessType: (Int) -> String? = { _ in nil }
+    ) -> KMSError {
         let root = response.body.isEmpty ? nil : try? AWSXMLReader.parse(response.body)
         let error = root.flatMap { $0.name == "Error" ? $0 : $0.child("Error") }
-        let type = error?.childText("Code").map(normalize)
+        let type = error?.childText("Code").map(normalize) ?? (response.body.isEmpty ? bodylessType(response.status) : nil)
         let requestID = root?.childText("RequestId") ?? error?.childText("RequestId")
             ?? AWSRequestPipeline.requestID(of: response)
         return Self.error(
@@ -85,6 +89,26 @@ public enum AWSErrorMapping {
             return (.serviceUnavailable, .serverError)
         case "RequestTimeout", "RequestTimeoutException":
             return (.serviceUnavailable, .transient)
+        // S3 (REST-XML). `NotFound` and `Forbidden` are the names `S3Client.bodylessErrorName` gives body-less answers.
+        case "NoSuchBucket": return (.s3NoSuchBucket, .clientError)
+        case "NoSuchKey": return (.s3NoSuchKey, .clientError)
+        case "NotFound": return (.s3NotFound, .clientError)
+        case "PreconditionFailed": return (.s3PreconditionFailed, .clientError)
+        // A conflicting conditional write was in flight: the caller decides (re-read, then retry or stop).
+        case "ConditionalRequestConflict": return (.s3ConditionalRequestConflict, .clientError)
+        case "Forbidden", "AllAccessDisabled", "AccountProblem", "InvalidObjectState":
+            return (.accessDenied, .clientError)
+        case "InvalidAccessKeyId", "ExpiredToken", "InvalidToken", "TokenRefreshRequired":
+            return (.authenticationFailed, .clientError)
+        case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
+            return (.s3WrongRegion, .clientError)
+        case "InvalidBucketName", "InvalidArgument", "InvalidRequest", "MalformedXML", "KeyTooLongError",
+            "InvalidEncryptionAlgorithmError", "MissingContentLength", "InvalidURI":
+            return (.invalidRequest, .clientError)
+        case "KMS.NotFoundException": return (.keyNotFound, .clientError)
+        case "KMS.DisabledException": return (.keyDisabled, .clientError)
+        // "A conflicting conditional operation is in progress; try again": nothing was applied.
+        case "OperationAborted": return (.serviceUnavailable, .transient)
         default:
             if [500, 502, 503, 504].contains(status) { return (.serviceUnavailable, .serverError) }
             if status == 429 { return (.throttled, .throttling) }

@@ -35,11 +35,13 @@ public final class AWSRequestPipeline: Sendable {
     ///   - maxAttempts: total attempts per call; nil takes the retry mode's default.
     ///   - errorDecoder: turns a non-2xx answer into a `KMSError` with the AWS error name kept.
     ///   - observer: receives a `KMSCallEvent` after every attempt (never headers or bodies).
+    ///   - pathCanonicalization: how SigV4 writes the request path; S3 signs it `.asSent`.
     public init(
         signingName: String, region: String, retryMode: RetryMode, maxAttempts: Int?, userAgent: String,
         credentials: (any CredentialProvider)?, transport: any HTTPTransport, rateLimiter: RateLimiter,
         clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, random: RandomSource,
-        errorDecoder: @escaping AWSErrorDecoder, observer: (@Sendable (KMSCallEvent) -> Void)? = nil
+        errorDecoder: @escaping AWSErrorDecoder, observer: (@Sendable (KMSCallEvent) -> Void)? = nil,
+        pathCanonicalization: SigV4.PathCanonicalization = .normalizedAndEncodedAgain
     ) {
         self.signingName = signingName
         self.region = region
@@ -52,7 +54,7 @@ public final class AWSRequestPipeline: Sendable {
         self.userAgent = userAgent
         self.errorDecoder = errorDecoder
         self.observer = observer
-        self.signer = SigV4Signer(service: signingName, region: region)
+        self.signer = SigV4Signer(service: signingName, region: region, pathCanonicalization: pathCanonicalization)
         self.retryPolicy = RetryPolicy(mode: retryMode, maxAttempts: maxAttempts, random: random)
         self.retryQuota = retryMode.usesRetryQuota ? RetryQuota() : nil
         self.metrics = KMSClientMetrics()

@@ -2,9 +2,18 @@ import Foundation
 
 /// The building blocks of AWS Signature Version 4, shared by `SigV4Signer` and `SigV4Verifier`.
 ///
-/// Paths follow the rules for services other than S3: dot segments and repeated slashes are
-/// removed, and the path as sent on the wire (already percent-encoded) is encoded once more.
+/// Paths follow the rules for services other than S3 by default: dot segments and repeated slashes
+/// are removed, and the path as sent on the wire (already percent-encoded) is encoded once more.
+/// S3 signs the wire path exactly as sent (`PathCanonicalization.asSent`).
 public enum SigV4 {
+    /// How the canonical request writes the request path.
+    public enum PathCanonicalization: Sendable, Equatable {
+        /// Every service but S3: normalise the wire path, then percent-encode it again.
+        case normalizedAndEncodedAgain
+        /// S3: the wire path as sent, already encoded once per segment, neither normalised nor re-encoded.
+        case asSent
+    }
+
     /// The algorithm name that starts the string to sign and the `Authorization` header.
     public static let algorithm = "AWS4-HMAC-SHA256"
     /// The last element of every credential scope.
@@ -18,9 +27,11 @@ public enum SigV4 {
     ///   - headers: the request's headers; only those named in `signedHeaders` are used.
     ///   - signedHeaders: lowercase header names in the order they are listed in `SignedHeaders`.
     ///   - payloadHash: the lowercase hex SHA-256 of the body.
+    ///   - pathCanonicalization: the path rule; S3 uses `.asSent`.
     public static func canonicalRequest(
         method: String, path: String, query: String?, headers: HTTPHeaders,
-        signedHeaders: [String], payloadHash: String
+        signedHeaders: [String], payloadHash: String,
+        pathCanonicalization: PathCanonicalization = .normalizedAndEncodedAgain
     ) -> String {
         var valuesByName: [String: [String]] = [:]
         let wanted = Set(signedHeaders)
@@ -33,7 +44,10 @@ public enum SigV4 {
         var result = method
         result.reserveCapacity(256 + payloadHash.utf8.count)
         result += "\n"
-        result += canonicalURI(path)
+        switch pathCanonicalization {
+        case .normalizedAndEncodedAgain: result += canonicalURI(path)
+        case .asSent: result += path.isEmpty ? "/" : path
+        }
         result += "\n"
         result += canonicalQuery(query)
         result += "\n"

@@ -10,19 +10,24 @@ public struct SigV4Signer: Sendable {
     public let service: String
     /// The region in the credential scope, for example `us-east-1`.
     public let region: String
+    /// How the request path enters the canonical request (`.asSent` for S3).
+    public let pathCanonicalization: SigV4.PathCanonicalization
     private let keyCache = SigningKeyCache()
 
     /// Creates a signer for one service in one region.
-    public init(service: String, region: String) {
+    public init(service: String, region: String, pathCanonicalization: SigV4.PathCanonicalization = .normalizedAndEncodedAgain) {
         self.service = service
         self.region = region
+        self.pathCanonicalization = pathCanonicalization
     }
 
     /// Returns `request` with `Host` (if absent), `X-Amz-Date`, `X-Amz-Security-Token` (for
     /// temporary credentials) and `Authorization` added.
     ///
     /// Every header already in `request.headers` is signed, so add headers that a transport may
-    /// change later (`User-Agent`, `Content-Length`, ...) only after signing. Any earlier
+    /// change later (`User-Agent`, `Content-Length`, ...) only after signing. A request that
+    /// carries `x-amz-content-sha256` (S3) is signed with that value as its payload hash, as
+    /// botocore does, so the header and the signature always agree. Any earlier
     /// `Authorization` header is dropped first, so a request can be signed again for a retry.
     public func sign(_ request: HTTPRequest, credentials: Credentials, date: Date) -> HTTPRequest {
         var signed = request
@@ -44,7 +49,8 @@ public struct SigV4Signer: Sendable {
             query: signed.url.query(percentEncoded: true),
             headers: signed.headers,
             signedHeaders: signedHeaders,
-            payloadHash: SHA256.hash(signed.body).hexString)
+            payloadHash: signed.headers["x-amz-content-sha256"] ?? SHA256.hash(signed.body).hexString,
+            pathCanonicalization: pathCanonicalization)
         let scope = SigV4.scope(dateStamp: dateStamp, region: region, service: service)
         let stringToSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonicalRequest)
         let key = keyCache.key(secretAccessKey: credentials.secretAccessKey, dateStamp: dateStamp, region: region, service: service)
