@@ -146,6 +146,14 @@ struct Output: Sendable {
         // The transport, after retries.
         case .connectionRefused, .connectionLost, .timeout, .hostNotFound, .tlsFailed, .transportFailed:
             return .failed
+        // An S3 plan location, its bucket or its encryption options are wrong.
+        case .s3InvalidLocation, .s3InvalidEncryption, .s3NoSuchBucket, .s3WrongRegion:
+            return .usage
+        case .s3NoSuchKey, .s3NotFound:
+            return .failed
+        // Another writer changed the object first (optimistic concurrency): a person decides.
+        case .s3PreconditionFailed, .s3ConditionalRequestConflict:
+            return .needsPerson
         }
     }
 
