@@ -13,9 +13,14 @@ struct SeedFile: Codable, Sendable, Equatable {
     var stores: [SeedStore]?
     var keys: [SeedKey]?
     var generatedKeys: Int?
+    /// Principal ARN per access key id in CloudTrail events (SEED-FORMAT.md).
+    var principals: [String: String]?
+    /// Past CloudTrail events (SEED-FORMAT.md).
+    var cloudtrailEvents: [SeedTrailEvent]?
 
     enum CodingKeys: String, CodingKey {
         case seedVersion, accountID = "accountId", region, trackingStartDate, stores, keys, generatedKeys
+        case principals, cloudtrailEvents
     }
 
     /// Makes the decoder for seed files (ISO-8601 dates, fractional seconds optional).
