@@ -71,3 +71,19 @@ public final class CloudTrailClient: Sendable {
         }
     }
 }
+
+extension CloudTrailClient {
+    /// The configuration for CloudTrail beside a resolved KMS configuration: same Region and
+    /// retries, endpoint by the one rule (`AWS_ENDPOINT_URL_CLOUDTRAIL` > `AWS_ENDPOINT_URL` > ...).
+    /// - Returns: the configuration and the setting the endpoint came from, for `--verbose`.
+    /// - Throws: `KMSError` with `config.invalid` for a malformed endpoint setting.
+    public static func configuration(
+        resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration, userAgent: String
+    ) throws -> (configuration: KMSClientConfiguration, endpointSource: String) {
+        let (url, source) = try resolver.endpoint(for: .cloudTrail, options, region: resolved.region)
+        let configuration = KMSClientConfiguration(
+            region: resolved.region, endpoint: url, maxAttempts: resolved.maxAttempts,
+            retryMode: resolved.retryMode.rawValue, userAgent: userAgent)
+        return (configuration, source)
+    }
+}

@@ -139,3 +139,33 @@ struct CloudTrailClientTests {
         #expect(abs(seconds - 10 / 1.9) < 0.01)
     }
 }
+
+/// Where the CloudTrail client sends requests: the shared endpoint rule, not `--endpoint-url`.
+struct CloudTrailClientConfigurationTests {
+    func configuration(_ environment: [String: String], endpointURL: String? = nil) throws -> (KMSClientConfiguration, String) {
+        let files = try CredentialTestSupport.files(config: "[default]\nregion = eu-west-1\nmax_attempts = 4\n", credentials: "")
+        let resolver = AWSConfigResolver(environment: environment, files: files)
+        let options = AWSOptions(region: nil, profile: nil, endpointURL: endpointURL)
+        let resolved = try resolver.resolve(options)
+        let result = try CloudTrailClient.configuration(resolver: resolver, options: options, resolved: resolved, userAgent: "t")
+        return (result.configuration, result.endpointSource)
+    }
+
+    @Test func defaultsToTheRegionalHostWithTheKMSRetrySettings() throws {
+        let (configuration, source) = try configuration([:], endpointURL: "http://127.0.0.1:4599")
+        #expect(configuration.endpoint.absoluteString == "https://cloudtrail.eu-west-1.amazonaws.com")
+        #expect(source == "default")
+        #expect(configuration.region == "eu-west-1")
+        #expect(configuration.maxAttempts == 4)
+    }
+
+    @Test func theCloudTrailVariableOutranksTheGlobalOne() throws {
+        let (configuration, source) = try configuration(
+            ["AWS_ENDPOINT_URL_CLOUDTRAIL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL": "http://127.0.0.1:2",
+             "AWS_ENDPOINT_URL_KMS": "http://127.0.0.1:3"])
+        #expect(configuration.endpoint.absoluteString == "http://127.0.0.1:1")
+        #expect(source == "AWS_ENDPOINT_URL_CLOUDTRAIL")
+        let (global, _) = try self.configuration(["AWS_ENDPOINT_URL": "http://127.0.0.1:2"])
+        #expect(global.endpoint.absoluteString == "http://127.0.0.1:2")
+    }
+}
