@@ -14,12 +14,14 @@ final class CloudTrailLog: Sendable {
         var nextSeq = 1
     }
 
+    /// How many events the trail keeps; the oldest tenth goes when it is full.
+    static let defaultCapacity = 100_000
     /// How long after its time an event appears in lookups, in seconds.
     let lagSeconds: TimeInterval
     private let capacity: Int
     private let storage = Mutex(Storage())
 
-    init(lagSeconds: TimeInterval = 0, capacity: Int = 200_000) {
+    init(lagSeconds: TimeInterval = 0, capacity: Int = CloudTrailLog.defaultCapacity) {
         self.lagSeconds = max(0, lagSeconds)
         self.capacity = max(1, capacity)
     }

@@ -31,10 +31,10 @@ struct SeedTrailEvent: Codable, Sendable, Equatable {
     ) throws -> [TrailEvent] {
         let count = self.count ?? 1
         let interval = intervalSeconds ?? 60
-        guard (1...1_000_000).contains(count), interval.isFinite, interval >= 0 else {
+        guard (1...CloudTrailLog.defaultCapacity).contains(count), interval.isFinite, interval >= 0 else {
             throw KMSError(
                 code: .invalidConfiguration,
-                message: "cloudtrailEvents entry '\(eventName)' needs count 1 to 1000000 and intervalSeconds ≥ 0.")
+                message: "cloudtrailEvents entry '\(eventName)' needs count 1 to \(CloudTrailLog.defaultCapacity) and intervalSeconds ≥ 0.")
         }
         let accessKey = accessKeyID ?? defaultAccessKeyID
         let arn = principalARN ?? principals[accessKey] ?? "arn:aws:iam::\(accountID):user/\(accessKey)"

@@ -47,7 +47,8 @@ struct CloudTrailServingTests {
     }
 
     static func withServer(
-        seed extra: String = "", arguments: [String] = [], _ body: (Harness) async throws -> Void
+        seed extra: String = "", arguments: [String] = [], now: @escaping @Sendable () -> Date = { Date() },
+        _ body: (Harness) async throws -> Void
     ) async throws {
         let parsed = try KMSLocalArguments.parse(
             ["--port", "0", "--credentials", "AKIDAPP:app-secret", "--credentials", "AKIDKMSLOCAL:kms-local-secret",
@@ -57,7 +58,7 @@ struct CloudTrailServingTests {
             {"seedVersion": 1, "keys": [{"id": "\#(keyID)", "state": "Enabled"},
               {"id": "\#(pendingID)", "state": "PendingDeletion", "pendingWindowInDays": 7}]\#(extra)}
             """#.utf8)
-        let server = KMSLocalServer(configuration: configuration, now: { Date() })
+        let server = KMSLocalServer(configuration: configuration, now: now)
         try server.start()
         defer { server.stop() }
         try await body(Harness(server: server, transport: URLSessionTransport()))
@@ -196,7 +197,9 @@ struct CloudTrailServingTests {
     }
 
     @Test func awsQuotasThrottleTheThirdLookupInASecond() async throws {
-        try await Self.withServer(arguments: ["--quotas", "aws"]) { harness in
+        // The server's clock stands still, so the bucket never refills: 2 pass, the third is throttled.
+        let frozen = Date()
+        try await Self.withServer(arguments: ["--quotas", "aws"], now: { frozen }) { harness in
             let client = harness.cloudTrail()
             var throttled = 0
             for _ in 0..<3 {
@@ -207,7 +210,19 @@ struct CloudTrailServingTests {
                     #expect(error.awsErrorType == "ThrottlingException")
                 }
             }
-            #expect(throttled >= 1)
+            #expect(throttled == 1)
+        }
+    }
+
+    @Test func theSourceAddressComesFromXForwardedFor() async throws {
+        try await Self.withServer { harness in
+            var request = JSONProtocolRequest.make(
+                endpoint: harness.server.endpoint, target: "TrentService.DescribeKey", body: Data(#"{"KeyId":"\#(Self.keyID)"}"#.utf8))
+            request.headers.add("X-Forwarded-For", "192.0.2.10, 10.0.0.1")
+            let signed = SigV4Signer(service: "kms", region: "us-east-1").sign(request, credentials: Self.appKey, date: Date())
+            #expect(try await harness.transport.send(signed).status == 200)
+            let records = try await harness.events(LookupAttribute(.eventName, "DescribeKey"))
+            #expect(records.map(\.sourceIPAddress) == ["192.0.2.10"])
         }
     }
 
