@@ -27,7 +27,7 @@ struct TrailRecorder: Sendable {
     ) {
         let accessKeyID = Self.accessKeyID(of: request) ?? "unknown"
         let configured = principals[accessKeyID] ?? "arn:aws:iam::\(accountID):user/\(accessKeyID)"
-        let resource = Self.keylessOperations.contains(operation) ? nil : target.flatMap(model.keyARN(for:))
+        let resource = Self.keylessOperations.contains(operation) ? nil : target.flatMap(resourceARN(of:))
         let forwarded = request.headers["X-Forwarded-For"]?.split(separator: ",").first
             .map { $0.trimmingCharacters(in: .whitespaces) }
         log.record(
@@ -39,6 +39,14 @@ struct TrailRecorder: Sendable {
                 userAgent: request.headers["User-Agent"] ?? "", errorCode: error?.type, errorMessage: error?.message,
                 resourceARN: resource, requestKeyID: target.flatMap { Self.keylessOperations.contains(operation) ? nil : $0 },
                 requestID: requestID, region: region))
+    }
+
+    /// The key ARN a KeyId names. Only an alias needs the model (and its lock, the hot one): an id
+    /// or key ARN is named as sent, as CloudTrail names the requested key even when it does not exist.
+    private func resourceARN(of target: String) -> String? {
+        if target.hasPrefix("arn:aws:kms:") { return target.contains(":key/") ? target : model.keyARN(for: target) }
+        if target.hasPrefix("alias/") { return model.keyARN(for: target) }
+        return target.isEmpty ? nil : "arn:aws:kms:\(region):\(accountID):key/\(target)"
     }
 
     /// The access key id in a SigV4 `Authorization` header's `Credential=AKID/...`.
