@@ -86,4 +86,9 @@ extension KMSClient {
     public func decrypt(_ ciphertextBlob: Data, keyID: String? = nil, encryptionContext: [String: String]? = nil) async throws -> DecryptResponse {
         try await send(Decrypt.self, DecryptRequest(ciphertextBlob: ciphertextBlob, keyID: keyID, encryptionContext: encryptionContext)).output
     }
+
+    /// Generates a data key under a key: its plaintext and its ciphertext.
+    public func generateDataKey(_ request: GenerateDataKeyRequest) async throws -> GenerateDataKeyResponse {
+        try await send(GenerateDataKey.self, request).output
+    }
 }

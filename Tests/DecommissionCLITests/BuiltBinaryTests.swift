@@ -83,7 +83,8 @@ extension BuiltBinaryTests {
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty)
         let table = try JSONDecoder().decode(QuotaTable.self, from: Data(result.stdout.utf8))
-        #expect(table == QuotaTable(rates: RateLimiter.kmsQuotas))
+        #expect(table == QuotaTable(rates: QuotaPolicy.awsRates))
+        #expect(table.requestsPerSecond["LookupEvents"] == 2)
     }
 
     @Test func kmsLocalRejectsAnUnknownOptionWithItsCode() throws {

@@ -18,10 +18,13 @@ struct QuotaTableTests {
         #expect(document.schemaVersion == 1)
         #expect(document.kind == "kms-local-quotas")
         #expect(document.unit == "requests-per-second")
-        let expected = Dictionary(uniqueKeysWithValues: RateLimiter.kmsQuotas.map { ($0.key.rawValue, $0.value) })
+        // The one table the clients pace by: KMS's operations and CloudTrail's LookupEvents.
+        let clientTables = RateLimiter.kmsQuotas.merging(RateLimiter.cloudTrailQuotas) { kms, _ in kms }
+        let expected = Dictionary(uniqueKeysWithValues: clientTables.map { ($0.key.rawValue, $0.value) })
         #expect(document.requestsPerSecond == expected)
         #expect(document.requestsPerSecond["ScheduleKeyDeletion"] == 15)
         #expect(document.requestsPerSecond["DescribeKey"] == 2000)
+        #expect(document.requestsPerSecond["LookupEvents"] == 2)
     }
 
     @Test func enforcesWhatItPrints() throws {

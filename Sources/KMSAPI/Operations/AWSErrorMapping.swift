@@ -79,7 +79,10 @@ public enum AWSErrorMapping {
             return (.authenticationFailed, .clientError)
         case "ValidationException", "InvalidArnException", "InvalidMarkerException",
             "InvalidAliasNameException", "InvalidGrantIdException", "SerializationException",
-            "UnknownOperationException", "InvalidAction":
+            "UnknownOperationException", "InvalidAction",
+            // CloudTrail LookupEvents
+            "InvalidLookupAttributesException", "InvalidTimeRangeException", "InvalidMaxResultsException",
+            "InvalidNextTokenException", "InvalidEventCategoryException":
             return (.invalidRequest, .clientError)
         // KMS's LimitExceededException is a resource quota, not a rate: never retry it, although
         // botocore's standard mode would.

@@ -139,3 +139,13 @@ public enum Decrypt: KMSOperation {
     public typealias Output = DecryptResponse
     public static let name: OperationName = "Decrypt"
 }
+public enum GenerateDataKey: KMSOperation {
+    public typealias Input = GenerateDataKeyRequest
+    public typealias Output = GenerateDataKeyResponse
+    public static let name: OperationName = "GenerateDataKey"
+}
+public enum GenerateDataKeyWithoutPlaintext: KMSOperation {
+    public typealias Input = GenerateDataKeyRequest
+    public typealias Output = GenerateDataKeyResponse
+    public static let name: OperationName = "GenerateDataKeyWithoutPlaintext"
+}

@@ -24,8 +24,12 @@ public final class RateLimiter: Sendable {
         ConnectCustomKeyStore.name: 5, DisconnectCustomKeyStore.name: 5,
         DeleteCustomKeyStore.name: 5, UpdateCustomKeyStore.name: 5, CreateCustomKeyStore.name: 5,
         TagResource.name: 10, CreateKey.name: 50, CreateAlias.name: 50, CreateGrant.name: 50,
-        Encrypt.name: 10000, Decrypt.name: 10000,
+        Encrypt.name: 10000, Decrypt.name: 10000, GenerateDataKey.name: 10000,
+        GenerateDataKeyWithoutPlaintext.name: 10000,
     ]
+    /// The CloudTrail request quotas: `LookupEvents` is 2 per second per account and Region. The
+    /// one table: kms-local enforces it with `--quotas aws`, since it serves CloudTrail too.
+    public static let cloudTrailQuotas: [OperationName: Double] = [LookupEvents.name: 2]
     /// The share of each quota the client uses by default, so the server's bucket never empties.
     public static let defaultHeadroom = 0.95
     /// The multiplier applied to a rate on each throttle.

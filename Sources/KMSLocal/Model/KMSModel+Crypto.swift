@@ -8,9 +8,10 @@ import KMSAPI
 // tool under test can exercise state rules and last-usage tracking.
 
 extension KMSModel {
-    private static let magic = Data("KLC1".utf8)
+    static let magic = Data("KLC1".utf8)
 
-    func encrypt(_ input: EncryptRequest, requestID: String) throws(ServiceError) -> EncryptResponse {
+    /// Encrypts; `operation` is what last-usage records (GenerateDataKey encrypts through here).
+    func encrypt(_ input: EncryptRequest, requestID: String, operation: String = "Encrypt") throws(ServiceError) -> EncryptResponse {
         let eventID = freshID()
         return try withState { (state, now) throws(ServiceError) in
             if input.plaintext.isEmpty {
@@ -28,7 +29,7 @@ extension KMSModel {
             blob.append(idBytes)
             withUnsafeBytes(of: contextHash.bigEndian) { blob.append(contentsOf: $0) }
             blob.append(Self.xor(input.plaintext, keyID: id, contextHash: contextHash))
-            state.keys[id]?.lastUsage = UsageRecord(operation: "Encrypt", timestamp: now, requestID: requestID, cloudTrailEventID: eventID)
+            state.keys[id]?.lastUsage = UsageRecord(operation: operation, timestamp: now, requestID: requestID, cloudTrailEventID: eventID)
             return EncryptResponse(ciphertextBlob: blob, keyID: state.keyArn(id), encryptionAlgorithm: "SYMMETRIC_DEFAULT")
         }
     }
@@ -79,5 +80,23 @@ extension KMSModel {
             output.append(byte ^ UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8))))
         }
         return output
+    }
+}
+
+extension KMSModel {
+    /// The key id a kms-local ciphertext names, nil for any other blob (CloudTrail's resource of a Decrypt).
+    static func embeddedKeyID(in blob: Data) -> String? {
+        guard blob.count > 5, blob.prefix(4) == magic else { return nil }
+        let length = Int(blob[blob.startIndex + 4])
+        let start = blob.startIndex + 5
+        guard blob.count >= 5 + length else { return nil }
+        return String(data: blob[start..<start + length], encoding: .utf8)
+    }
+
+    /// The ARN of the key a KeyId parameter names (id, ARN, alias), nil when there is none.
+    func keyARN(for reference: String) -> String? {
+        try? withState { (state, _) throws(ServiceError) in
+            state.keyArn(try state.resolveKeyID(reference, allowAlias: true))
+        }
     }
 }

@@ -59,3 +59,10 @@ final class KMSModel: Sendable {
         return "cks-" + hex.prefix(17)
     }
 }
+
+extension KMSModel {
+    /// The account id and Region in the model's ARNs.
+    func names() -> (accountID: String, region: String) {
+        (try? withState { (state, _) throws(ServiceError) in (state.accountID, state.region) }) ?? ("", "")
+    }
+}

@@ -8,7 +8,7 @@ enum KeyStateRules {
     enum Operation: String, Sendable, CaseIterable {
         case describeKey, listAliases, listResourceTags, listGrants, getKeyLastUsage
         case disableKey, enableKey, scheduleKeyDeletion, cancelKeyDeletion
-        case tagResource, createAlias, createGrant, encrypt, decrypt
+        case tagResource, createAlias, createGrant, encrypt, decrypt, generateDataKey
     }
 
     /// Returns nil when the operation may proceed, else the error AWS answers.
@@ -23,7 +23,7 @@ enum KeyStateRules {
         case .createGrant:
             if state == .disabled { return .disabled(arn: arn) }
             return state == .pendingDeletion ? .pendingDeletion(arn: arn) : nil
-        case .encrypt, .decrypt:
+        case .encrypt, .decrypt, .generateDataKey:
             switch state {
             case .enabled: return nil
             case .disabled: return .disabled(arn: arn)

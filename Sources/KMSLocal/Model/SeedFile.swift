@@ -22,16 +22,24 @@ public struct SeedFile: Codable, Sendable, Equatable {
     public var keys: [SeedKey]?
     /// How many ordinary Enabled `AWS_KMS` keys to generate, with deterministic ids.
     public var generatedKeys: Int?
+    /// Principal ARN per access key id in CloudTrail events (SEED-FORMAT.md).
+    public var principals: [String: String]?
+    /// Past CloudTrail events (SEED-FORMAT.md).
+    public var cloudtrailEvents: [SeedTrailEvent]?
 
     enum CodingKeys: String, CodingKey {
         case seedVersion, accountID = "accountId", region, trackingStartDate, stores, keys, generatedKeys
+        case principals, cloudtrailEvents
     }
 
     /// Creates a seed; every field left out is omitted from the file and defaulted by kms-local.
     public init(
         seedVersion: Int = SeedFile.currentVersion, accountID: String? = nil, region: String? = nil,
-        trackingStartDate: Date? = nil, stores: [SeedStore]? = nil, keys: [SeedKey]? = nil, generatedKeys: Int? = nil
+        trackingStartDate: Date? = nil, stores: [SeedStore]? = nil, keys: [SeedKey]? = nil, generatedKeys: Int? = nil,
+        principals: [String: String]? = nil, cloudtrailEvents: [SeedTrailEvent]? = nil
     ) {
+        self.principals = principals
+        self.cloudtrailEvents = cloudtrailEvents
         self.seedVersion = seedVersion
         self.accountID = accountID
         self.region = region

@@ -13,6 +13,9 @@ final class KMSProtocolHandler: Sendable {
 
     let model: KMSModel
     let callLog: CallLog
+    /// The CloudTrail events of answered KMS calls, served by `LookupEvents`.
+    let cloudTrail: CloudTrailLog
+    private let trail: TrailRecorder
     private let router = OperationRouter()
     private let authenticator: RequestAuthenticator
     private let rateLimiter: RateLimiter
@@ -23,7 +26,8 @@ final class KMSProtocolHandler: Sendable {
 
     init(
         model: KMSModel, authenticator: RequestAuthenticator, quotas: QuotaPolicy, faults: FaultInjector,
-        callLog: CallLog = CallLog(), wallClock: @escaping @Sendable () -> Date,
+        callLog: CallLog = CallLog(), cloudTrail: CloudTrailLog = CloudTrailLog(), principals: [String: String] = [:],
+        wallClock: @escaping @Sendable () -> Date,
         makeRequestID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
         onMutation: @escaping @Sendable () -> Void = {}
     ) {
@@ -32,6 +36,9 @@ final class KMSProtocolHandler: Sendable {
         self.rateLimiter = RateLimiter(policy: quotas)
         self.faults = faults
         self.callLog = callLog
+        self.cloudTrail = cloudTrail
+        let (account, region) = model.names()
+        self.trail = TrailRecorder(log: cloudTrail, model: model, principals: principals, accountID: account, region: region)
         self.wallClock = wallClock
         self.makeRequestID = makeRequestID
         self.onMutation = onMutation
@@ -47,6 +54,9 @@ final class KMSProtocolHandler: Sendable {
         guard path == "/" else {
             return .respond(Self.errorResponse(ServiceError("UnknownOperationException", "No operation is served at \(path); send POST / with X-Amz-Target."), requestID: requestID))
         }
+        if CloudTrailRoute.handles(request) {
+            return .respond(cloudTrailAnswer(request, requestID: requestID))
+        }
         let operation = Self.operationName(request.headers["X-Amz-Target"])
         if let failure = authenticator.authenticate(request, wallClock()) {
             return .respond(finish(operation ?? "Unknown", target: nil, .failure(failure.serviceError), requestID))
@@ -56,30 +66,58 @@ final class KMSProtocolHandler: Sendable {
             return .respond(finish(operation ?? "Unknown", target: nil, .failure(error), requestID))
         }
         guard rateLimiter.allow(OperationName(rawValue: operation), at: wallClock()) else {
-            return .respond(finish(operation, target: nil, .failure(.throttling), requestID))
+            return .respond(finish(operation, target: nil, .failure(.throttling), requestID, trailOf: request))
         }
         let decision = faults.decide(isMutating: route.isMutating)
         if decision == .internalErrorBeforeApplying {
-            return .respond(finish(operation, target: nil, .failure(.internalFailure), requestID))
+            return .respond(finish(operation, target: nil, .failure(.internalFailure), requestID, trailOf: request))
         }
         let result = route.run(model, request.body, requestID)
         if route.isMutating, case .success = result.body { onMutation() }
         if decision == .dropAfterApplying {
-            callLog.record(time: model.clock.now(), operation: operation, target: result.target, outcome: .dropped, errorType: nil, requestID: requestID)
+            let now = model.clock.now()
+            callLog.record(time: now, operation: operation, target: result.target, outcome: .dropped, errorType: nil, requestID: requestID)
+            trail.record(request, operation: operation, target: result.target, error: nil, requestID: requestID, time: now)
             return .drop
         }
-        return .respond(finish(operation, target: result.target, result.body, requestID))
+        return .respond(finish(operation, target: result.target, result.body, requestID, trailOf: request))
     }
 
-    private func finish(_ operation: String, target: String?, _ body: Result<Data, ServiceError>, _ requestID: String) -> HTTPResponse {
+    /// Logs and encodes an answer; a call that passed authentication (`trailOf`) also becomes a CloudTrail event.
+    private func finish(
+        _ operation: String, target: String?, _ body: Result<Data, ServiceError>, _ requestID: String,
+        trailOf request: HTTPRequest? = nil
+    ) -> HTTPResponse {
+        let now = model.clock.now()
         switch body {
         case .success(let data):
-            callLog.record(time: model.clock.now(), operation: operation, target: target, outcome: .ok, errorType: nil, requestID: requestID)
+            callLog.record(time: now, operation: operation, target: target, outcome: .ok, errorType: nil, requestID: requestID)
+            if let request { trail.record(request, operation: operation, target: target, error: nil, requestID: requestID, time: now) }
             return Self.response(status: 200, body: data, requestID: requestID)
         case .failure(let error):
-            callLog.record(time: model.clock.now(), operation: operation, target: target, outcome: .error, errorType: error.type, requestID: requestID)
+            callLog.record(time: now, operation: operation, target: target, outcome: .error, errorType: error.type, requestID: requestID)
+            if let request { trail.record(request, operation: operation, target: target, error: error, requestID: requestID, time: now) }
             return Self.errorResponse(error, requestID: requestID)
         }
+    }
+
+    /// Answers a CloudTrail request (SigV4 service `cloudtrail`): only `LookupEvents` is served.
+    private func cloudTrailAnswer(_ request: HTTPRequest, requestID: String) -> HTTPResponse {
+        let operation = CloudTrailRoute.operationName(request) ?? "Unknown"
+        let answer: Result<Data, ServiceError>
+        if let failure = authenticator.authenticate(request, wallClock()) {
+            answer = .failure(failure.serviceError)
+        } else if operation != LookupEvents.name.rawValue {
+            answer = .failure(ServiceError("UnknownOperationException", "The CloudTrail operation \(operation) is not supported by kms-local."))
+        } else if !rateLimiter.allow(LookupEvents.name, at: wallClock()) {
+            answer = .failure(CloudTrailRoute.throttling)
+        } else if faults.decide(isMutating: false) != .none {
+            answer = .failure(CloudTrailRoute.internalFailure)
+        } else {
+            answer = CloudTrailRoute.lookup(request.body, in: cloudTrail, now: model.clock.now())
+        }
+        // LookupEvents calls go to the call log (tests count pages and throttles), never to the trail.
+        return finish(operation, target: nil, answer, requestID)
     }
 
     /// Reads `TrentService.<Op>` from the target header.

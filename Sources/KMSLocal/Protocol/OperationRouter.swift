@@ -44,7 +44,14 @@ struct OperationRouter: Sendable {
         add(Self.route(Encrypt.self, target: { $0.keyID }) { (model, input, requestID) throws(ServiceError) in
             try model.encrypt(input, requestID: requestID)
         })
-        add(Self.route(Decrypt.self, target: { $0.keyID }) { (model, input, requestID) throws(ServiceError) in
+        add(Self.route(GenerateDataKey.self, target: { $0.keyID }) { (model, input, requestID) throws(ServiceError) in
+            try model.generateDataKey(input, requestID: requestID, withPlaintext: true)
+        })
+        add(Self.route(GenerateDataKeyWithoutPlaintext.self, target: { $0.keyID }) { (model, input, requestID) throws(ServiceError) in
+            try model.generateDataKey(input, requestID: requestID, withPlaintext: false)
+        })
+        // A Decrypt without KeyId names its key inside the blob: CloudTrail records that key.
+        add(Self.route(Decrypt.self, target: { $0.keyID ?? KMSModel.embeddedKeyID(in: $0.ciphertextBlob) }) { (model, input, requestID) throws(ServiceError) in
             try model.decrypt(input, requestID: requestID)
         })
         self.routes = routes

@@ -28,7 +28,9 @@ public enum QuotaPolicy: Sendable, Equatable {
 
     /// Default requests per second of each operation: the client's table (reference section 7),
     /// so what kms-local enforces and what the client paces at can never drift apart.
+    /// CloudTrail's `LookupEvents` quota comes from the client's CloudTrail table the same way.
     public static let awsRates: [OperationName: Double] = KMSAPI.RateLimiter.kmsQuotas
+        .merging(KMSAPI.RateLimiter.cloudTrailQuotas) { kms, _ in kms }
 
     /// The rate of an operation under this policy, nil when unlimited.
     func rate(for operation: OperationName) -> Double? {

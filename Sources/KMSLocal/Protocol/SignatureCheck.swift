@@ -1,13 +1,16 @@
 import Foundation
 import KMSAPI
 
-/// Builds the request authenticator: SigV4 verification (service `kms`, 15 minutes of allowed
-/// skew against the wall clock, not the advanced emulator clock) with the configured credentials.
+/// Builds the request authenticator: SigV4 verification (service `kms`, or `cloudtrail` for a
+/// CloudTrail target; 15 minutes of allowed skew against the wall clock, not the advanced
+/// emulator clock) with the configured credentials.
 enum SignatureCheck {
     static func make(_ configuration: KMSLocalConfiguration) -> RequestAuthenticator {
         let secrets = configuration.credentials
-        let verifier = SigV4Verifier(service: "kms")
+        let kms = SigV4Verifier(service: "kms")
+        let cloudTrail = SigV4Verifier(service: CloudTrailClient.signingName)
         return RequestAuthenticator { request, now in
+            let verifier = CloudTrailRoute.handles(request) ? cloudTrail : kms
             switch verifier.verify(request, now: now, secretForAccessKey: { secrets[$0] }) {
             case .success: return nil
             case .failure(let failure): return AuthenticationFailure(failure)

@@ -71,6 +71,13 @@ public enum KMSLocalArguments {
                 guard text.count == 12, text.allSatisfy(\.isNumber) else { throw invalid("--account-id takes 12 digits, not '\(text)'.") }
                 configuration.accountID = text
             case "--region": configuration.region = try value(flag)
+            case "--principal":
+                let text = try value(flag)
+                guard let equals = text.firstIndex(of: "="), equals != text.startIndex,
+                    text[text.index(after: equals)...].hasPrefix("arn:")
+                else { throw invalid("--principal takes AKID=ARN, such as AKID=arn:aws:iam::111122223333:role/app.") }
+                configuration.principals[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            case "--cloudtrail-lag": configuration.cloudTrailLagSeconds = try number(flag, try value(flag), minimum: 0)
             default:
                 throw KMSLocalError(code: .unknownOption, message: "Unknown option '\(flag)'; see kms-local --help.")
             }
@@ -92,6 +99,7 @@ public enum KMSLocalArguments {
         usage: kms-local [--host 127.0.0.1] [--port 4599|0] [--seed FILE] [--state FILE] [--time-scale K]
                          [--quotas none|aws|aws×M] [--fault-rate P] [--fault-seed S] [--latency MS]
                          [--deletion-lag SECONDS] [--credentials AKID:SECRET]... [--account-id ID] [--region R]
+                         [--principal AKID=ARN]... [--cloudtrail-lag SECONDS]
                kms-local --print-quotas
 
           --host ADDR            IPv4 address to bind (default 127.0.0.1; others print a warning)
@@ -107,9 +115,14 @@ public enum KMSLocalArguments {
           --credentials ID:KEY   accepted access key (repeatable); default AKIDKMSLOCAL:kms-local-secret
           --account-id ID        account in ARNs (default 111122223333)
           --region R             Region in ARNs (default us-east-1)
+          --principal AKID=ARN   CloudTrail identity of an access key (repeatable; default arn:aws:iam::ACCOUNT:user/AKID)
+          --cloudtrail-lag S     seconds before a call's CloudTrail event is visible (default 0; not time-scaled)
           --print-quotas         print the --quotas aws rates as JSON on stdout and exit:
                                  {"kind": "kms-local-quotas", "schemaVersion": 1, "unit": "requests-per-second",
                                   "requestsPerSecond": {"DescribeKey": 2000, ...}}; aws×M multiplies each
+
+        CloudTrail: every KMS call becomes an event, read with LookupEvents on the same port
+        (X-Amz-Target com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents, SigV4 cloudtrail).
 
         Test endpoints (unsigned): GET /_kms_local/health, GET /_kms_local/calls[?since=SEQ],
         POST /_kms_local/advance {"seconds": N}.

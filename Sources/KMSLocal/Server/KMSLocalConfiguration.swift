@@ -36,6 +36,10 @@ public struct KMSLocalConfiguration: Sendable, Equatable {
     public var accountID = "111122223333"
     /// The Region in ARNs and signatures (a seed may override it).
     public var region = "us-east-1"
+    /// The principal ARN of each access key in CloudTrail events (`--principal AKID=ARN`; over the seed's).
+    public var principals: [String: String] = [:]
+    /// Seconds before an event shows in `LookupEvents` (`--cloudtrail-lag`; not time-scaled).
+    public var cloudTrailLagSeconds: Double = 0
 
     /// Creates the default configuration (loopback, port 4599, no quotas or faults).
     public init() {}

@@ -57,13 +57,16 @@ public final class KMSLocalServer: Sendable {
     ///   state file, `kms-local.listen-failed` for an unusable address, `kms-local.already-started`.
     @discardableResult
     public func start() throws -> Int {
-        let model = try makeModel()
+        let (model, seed) = try makeModel()
+        let principals = (seed?.principals ?? [:]).merging(configuration.principals) { _, flag in flag }
+        let cloudTrail = try makeCloudTrail(model: model, seed: seed, principals: principals)
         let persister = configuration.stateFile.map { path in
             StatePersister(path: path, model: model, onError: log)
         }
         let handler = KMSProtocolHandler(
             model: model, authenticator: makeAuthenticator(configuration), quotas: configuration.quotas,
-            faults: FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed), wallClock: now,
+            faults: FaultInjector(rate: configuration.faultRate, seed: configuration.faultSeed),
+            cloudTrail: cloudTrail, principals: principals, wallClock: now,
             onMutation: { persister?.markDirty() })
         let socketServer = SocketHTTPServer(latencyMilliseconds: configuration.latencyMilliseconds) { handler.handle($0) }
         return try state.withLock { state in
@@ -97,7 +100,21 @@ public final class KMSLocalServer: Sendable {
         running.persister?.flush()
     }
 
-    private func makeModel() throws -> KMSModel {
+    /// The trail, holding the seed's past events (a state file keeps none: they are not state).
+    private func makeCloudTrail(model: KMSModel, seed: SeedFile?, principals: [String: String]) throws -> CloudTrailLog {
+        let log = CloudTrailLog(lagSeconds: configuration.cloudTrailLagSeconds)
+        let (account, region) = model.names()
+        let defaultAccessKey = configuration.credentials.keys.sorted().first ?? KMSLocalConfiguration.defaultAccessKeyID
+        var events: [TrailEvent] = []
+        for entry in seed?.cloudtrailEvents ?? [] {
+            events += try entry.trailEvents(
+                model: model, accountID: account, region: region, principals: principals, defaultAccessKeyID: defaultAccessKey)
+        }
+        for event in events.sorted(by: { $0.time < $1.time }) { log.record(event) }
+        return log
+    }
+
+    private func makeModel() throws -> (KMSModel, SeedFile?) {
         let clock = EmulatorClock(now: now, timeScale: configuration.timeScale)
         let start = clock.now()
         var seed: SeedFile?
@@ -117,7 +134,7 @@ public final class KMSLocalServer: Sendable {
         let state = try ModelState.make(
             from: seed ?? SeedFile(), defaultAccountID: configuration.accountID,
             defaultRegion: configuration.region, now: start, clock: clock, deletionLagSeconds: configuration.deletionLagSeconds)
-        return KMSModel(state: state, clock: clock, deletionLagSeconds: configuration.deletionLagSeconds)
+        return (KMSModel(state: state, clock: clock, deletionLagSeconds: configuration.deletionLagSeconds), seed)
     }
 
     private func decodeSeed(_ data: Data, source: String) throws -> SeedFile {
