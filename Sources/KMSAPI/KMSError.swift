@@ -62,10 +62,15 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
         case noCredentials = "config.no-credentials"
         /// A credential source is misconfigured or failed.
         case credentialsFailed = "config.credentials-failed"
-        /// A profile needs a feature this tool does not support yet.
+        /// A profile uses a sign-in method this tool does not support (`login_session`).
         case unsupportedProfile = "config.unsupported-profile"
         /// A configuration value is invalid.
         case invalidConfiguration = "config.invalid"
+
+        // MARK: - Signing in
+        /// A person must sign in again (SSO session expired, MFA code needed without a terminal,
+        /// web identity token unreadable or rejected): stop, keep state, resume after signing in.
+        case signInRequired = "config.sign-in-required"
     }
 
     /// How the retry policy should treat an error (smithy-swift's classification).

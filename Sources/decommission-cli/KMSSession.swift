@@ -22,24 +22,46 @@ extension CommandContext {
         let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: global.endpointURL)
         let resolved = try resolver.resolve(options)
         let profile = resolver.profileName(options)
+        let observer = global.verbose ? Self.callLogger(output) : nil
+        let services = CredentialServiceFactory(
+            resolver: resolver, options: options, region: resolved.region, retryMode: resolved.retryMode,
+            maxAttempts: resolved.maxAttempts, userAgent: "decommission/\(HelpFormatter.version)",
+            transport: dependencies.transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
+            observer: observer)
+        let context = CredentialContext(
+            environment: environment, files: files, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
+            readFile: dependencies.readFile, writeFile: dependencies.writeFile, transport: dependencies.transport,
+            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner,
+            services: services, mfaPrompt: Self.mfaPrompt(dependencies.io), now: dependencies.now)
+        // `--profile` (unlike AWS_PROFILE) skips the environment's keys, as the AWS CLI does.
         let chain = DefaultCredentialChain(
-            environment: environment, profile: profile.name, isExplicitProfile: profile.isExplicit, files: files,
-            readFile: dependencies.readFile, transport: dependencies.transport,
-            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner)
+            context: context, profile: profile.name, isExplicitProfile: profile.isExplicit,
+            skipsEnvironment: global.profile?.trimmingCharacters(in: .whitespaces).isEmpty == false)
         let configuration = KMSClientConfiguration(
             region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
             retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
         let client = KMSClient(
             configuration: configuration,
-            credentials: CachingCredentialProvider(base: chain, now: dependencies.now),
+            credentials: CachingCredentialProvider(
+                base: global.verbose ? CredentialLogger(base: chain, output: output) : chain, now: dependencies.now),
             transport: dependencies.transport,
             rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
-            observer: global.verbose ? Self.callLogger(output) : nil)
+            observer: observer)
         if global.verbose {
             output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
         }
         return KMSSession(client: client, configuration: resolved)
+    }
+
+    /// Asks for an MFA code on the terminal; answers nil (so the refresh fails with
+    /// `config.sign-in-required`) when stdin is not a terminal.
+    static func mfaPrompt(_ io: CLIIO) -> MFACodePrompt {
+        { profile, serial in
+            guard io.isStdinTTY else { return nil }
+            io.writeStderr("Enter the MFA code for \(serial) (profile \(profile)): ")
+            return io.readLine()
+        }
     }
 
     /// Makes the `--verbose` observer: one stderr line per KMS attempt, never headers, bodies or credentials.

@@ -18,6 +18,9 @@ public actor CachingCredentialProvider: CredentialProvider {
         case joinedRefresh
     }
 
+    /// How long before they expire temporary credentials and SSO tokens are refreshed: the SDKs' 15 minutes.
+    public static let refreshWindow: TimeInterval = 15 * 60
+
     private let base: any CredentialProvider
     private let now: @Sendable () -> Date
     private let refreshWindow: TimeInterval
@@ -28,8 +31,8 @@ public actor CachingCredentialProvider: CredentialProvider {
     /// - Parameters:
     ///   - base: the provider to ask when the cache is empty or about to expire.
     ///   - now: the current time.
-    ///   - refreshWindow: how long before `expiration` to refresh (5 minutes by default).
-    public init(base: any CredentialProvider, now: @escaping @Sendable () -> Date, refreshWindow: TimeInterval = 300) {
+    ///   - refreshWindow: how long before `expiration` to refresh (`refreshWindow`, 15 minutes, by default).
+    public init(base: any CredentialProvider, now: @escaping @Sendable () -> Date, refreshWindow: TimeInterval = CachingCredentialProvider.refreshWindow) {
         self.init(base: base, now: now, refreshWindow: refreshWindow, observe: { _ in })
     }
 

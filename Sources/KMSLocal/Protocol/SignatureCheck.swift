@@ -6,10 +6,14 @@ import KMSAPI
 enum SignatureCheck {
     static func make(_ configuration: KMSLocalConfiguration) -> RequestAuthenticator {
         let secrets = configuration.credentials
+        let tokens = configuration.sessionTokens
         let verifier = SigV4Verifier(service: "kms")
         return RequestAuthenticator { request, now in
             switch verifier.verify(request, now: now, secretForAccessKey: { secrets[$0] }) {
-            case .success: return nil
+            case .success(let caller):
+                // Temporary credentials are valid only with their session token, as in AWS.
+                guard let expected = tokens[caller.accessKeyID] else { return nil }
+                return caller.sessionToken == expected ? nil : .unknownAccessKey
             case .failure(let failure): return AuthenticationFailure(failure)
             }
         }
