@@ -45,12 +45,13 @@ struct CachingCredentialProviderTests {
 
     private static let start = Date(timeIntervalSince1970: 1_700_000_000)
 
-    @Test func refreshesOnlyWithinFiveMinutesOfExpiration() async throws {
+    @Test func refreshesOnlyWithinFifteenMinutesOfExpiration() async throws {
         let clock = ManualNow(Self.start)
         let base = CountingProvider(lifetime: 3600, now: clock.now)
         let cache = CachingCredentialProvider(base: base, now: clock.now)
+        #expect(CachingCredentialProvider.refreshWindow == 900)
         #expect(try await cache.credentials().accessKeyID == "AKID1")
-        clock.advance(by: 3600 - 301)
+        clock.advance(by: 3600 - 901)
         #expect(try await cache.credentials().accessKeyID == "AKID1")
         clock.advance(by: 2)
         #expect(try await cache.credentials().accessKeyID == "AKID2")
