@@ -28,7 +28,20 @@ struct KMSLocalArgumentsTests {
         #expect(KMSLocalConfiguration().credentials == ["AKIDKMSLOCAL": "kms-local-secret"])
     }
 
-    @Test(arguments: [["--bogus"], ["--port"], ["--port", "70000"], ["--quotas", "many"], ["--time-scale", "0"], ["--credentials", "nocolon"]])
+    @Test func temporaryCredentialsCarryTheirSessionToken() throws {
+        let parsed = try KMSLocalArguments.parse(["--credentials", "ASIATEMP:SECRET:TOKEN/with+chars=", "--credentials", "AK:S"])
+        guard case .run(let configuration) = parsed else {
+            Issue.record("expected run")
+            return
+        }
+        #expect(configuration.credentials == ["ASIATEMP": "SECRET", "AK": "S"])
+        #expect(configuration.sessionTokens == ["ASIATEMP": "TOKEN/with+chars="])
+    }
+
+    @Test(arguments: [
+        ["--bogus"], ["--port"], ["--port", "70000"], ["--quotas", "many"], ["--time-scale", "0"], ["--credentials", "nocolon"],
+        ["--credentials", "AK:SECRET:"], ["--credentials", ":SECRET"],
+    ])
     func rejectsBadFlags(arguments: [String]) {
         #expect(throws: KMSError.self) { try KMSLocalArguments.parse(arguments) }
     }
