@@ -58,6 +58,28 @@ struct CachingCredentialProviderTests {
         #expect(base.calls.withLock { $0 } == 2)
     }
 
+    struct FailingProvider: CredentialProvider {
+        let error: KMSError
+        func credentials() async throws -> Credentials { throw error }
+    }
+
+    @Test func retryableFetchFailuresNeverLookLikeAnAppliedChange() async throws {
+        let lost = KMSError(code: .connectionLost, message: "The connection to https://sts.us-east-1.amazonaws.com was lost.", retryability: .transient)
+        let cache = CachingCredentialProvider(base: FailingProvider(error: lost), now: { Self.start })
+        let error = try #require(await #expect(throws: KMSError.self) { try await cache.credentials() })
+        #expect(error.code == .credentialsFailed)
+        #expect(error.isRetryable)
+        #expect(!error.mayHaveBeenApplied)
+        #expect(error.message.contains("sts.us-east-1"))
+    }
+
+    @Test func signInRequiredPassesThroughUnchanged() async throws {
+        let signIn = KMSError(code: .signInRequired, message: "Run aws sso login.")
+        let cache = CachingCredentialProvider(base: FailingProvider(error: signIn), now: { Self.start })
+        let error = try #require(await #expect(throws: KMSError.self) { try await cache.credentials() })
+        #expect(error.code == .signInRequired)
+    }
+
     @Test func longTermCredentialsAreCachedForever() async throws {
         let clock = ManualNow(Self.start)
         let base = CountingProvider(lifetime: nil, now: clock.now)

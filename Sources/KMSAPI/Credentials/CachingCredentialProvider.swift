@@ -71,6 +71,8 @@ public actor CachingCredentialProvider: CredentialProvider {
         let result: Result<Credentials, any Error>
         do {
             result = .success(try await base.credentials())
+        } catch let error as KMSError where error.isRetryable {
+            result = .failure(Self.refreshFailure(error))
         } catch {
             result = .failure(error)
         }
@@ -81,6 +83,15 @@ public actor CachingCredentialProvider: CredentialProvider {
         }
         for waiter in waiters { waiter.resume(with: result) }
         return try result.get()
+    }
+
+    /// A retryable failure to fetch credentials (STS or the SSO portal unreachable or failing) as
+    /// `config.credentials-failed`, still retryable but never "may have been applied": the call that
+    /// needed the credentials was not sent, so a change is safe to send again.
+    static func refreshFailure(_ error: KMSError) -> KMSError {
+        KMSError(
+            code: .credentialsFailed, message: "Could not get credentials: \(error.message)", awsErrorType: error.awsErrorType,
+            httpStatus: error.httpStatus, requestID: error.requestID, retryability: .transient, underlying: error)
     }
 
     private func isFresh(_ credentials: Credentials) -> Bool {
