@@ -103,6 +103,30 @@ struct AssumeRoleCredentialProviderTests {
         #expect(form["TokenCode"] == "123456")
     }
 
+    @Test func roleCredentialsAreRefreshedFifteenMinutesBeforeTheyExpire() async throws {
+        let clock = ManualNow(Fixture.start)
+        let transport = ScriptedTransport { _, index in
+            Fixture.stsAnswer(accessKeyID: "ASIAROLE\(index)", expires: clock.now().addingTimeInterval(3600))
+        }
+        let prompts = Mutex(0)
+        let context = try Fixture.context(
+            config: "[profile mfa]\nrole_arn = arn:aws:iam::1:role/m\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/me\n",
+            credentials: Self.sourceKeys, transport: transport, now: clock,
+            prompt: { _, _ in
+                prompts.withLock { $0 += 1 }
+                return "123456"
+            })
+        let cache = CachingCredentialProvider(base: Fixture.chain(context, profile: "mfa"), now: clock.now)
+        #expect(try await cache.credentials().accessKeyID == "ASIAROLE0")
+        clock.advance(by: 44 * 60)
+        #expect(try await cache.credentials().accessKeyID == "ASIAROLE0")
+        clock.advance(by: 2 * 60)
+        #expect(try await cache.credentials().accessKeyID == "ASIAROLE1")
+        #expect(transport.requests.count == 2)
+        // Each refresh asks for a fresh MFA code, as the AWS CLI does.
+        #expect(prompts.withLock { $0 } == 2)
+    }
+
     @Test func mfaWithoutATerminalNeedsSignIn() async throws {
         let transport = ScriptedTransport([])
         let context = try Fixture.context(

@@ -25,6 +25,7 @@ public struct CredentialContext: Sendable {
     /// The current time (default session names, token expiry).
     public var now: @Sendable () -> Date
 
+    /// Creates a context from its parts.
     public init(
         environment: [String: String], files: SharedConfiguration, homeDirectory: String, readFile: @escaping FileReader,
         writeFile: @escaping FileWriter, transport: any HTTPTransport, metadataTransport: any HTTPTransport,

@@ -20,7 +20,9 @@ public struct SSOOIDCClient: Sendable {
 
     /// A refreshed token (secrets: never logged).
     public struct RefreshedToken: Sendable, Equatable {
+        /// The new bearer token for the portal.
         public var accessToken: String
+        /// Seconds until `accessToken` expires.
         public var expiresIn: Int
         /// A new refresh token, when the service rotates it.
         public var refreshToken: String?

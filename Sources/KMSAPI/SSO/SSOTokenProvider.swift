@@ -11,8 +11,9 @@ public struct SSOTokenProvider: Sendable {
     public let profile: String
     /// The `sso-session` name, nil for a legacy profile (whose tokens are never refreshed).
     public let sessionName: String?
-    /// The start URL and Region written with a refreshed token.
+    /// The start URL written with a refreshed token.
     public let startURL: String
+    /// The IAM Identity Center Region written with a refreshed token.
     public let ssoRegion: String
     /// The cache file.
     public let cachePath: String

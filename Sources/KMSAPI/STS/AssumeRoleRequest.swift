@@ -15,6 +15,7 @@ public struct AssumeRoleRequest: Sendable, Equatable {
     /// The current MFA code.
     public var tokenCode: String?
 
+    /// Creates the members; nil leaves a member out of the call.
     public init(
         roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, externalID: String? = nil,
         serialNumber: String? = nil, tokenCode: String? = nil
@@ -49,6 +50,7 @@ public struct AssumeRoleWithWebIdentityRequest: Sendable, Equatable {
     /// How long the credentials last; nil lets STS choose.
     public var durationSeconds: Int?
 
+    /// Creates the members; nil leaves the duration to STS.
     public init(roleARN: String, roleSessionName: String, webIdentityToken: String, durationSeconds: Int? = nil) {
         self.roleARN = roleARN
         self.roleSessionName = roleSessionName
