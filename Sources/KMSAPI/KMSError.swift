@@ -105,6 +105,10 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
     /// Whether the error may go away if the same request is sent again.
     public var isRetryable: Bool { retryability.isRetryable }
 
+    /// Whether a person must sign in again before this can work (`config.sign-in-required`): a run
+    /// should checkpoint and stop rather than fail the step; the call was never sent.
+    public var requiresSignIn: Bool { code == .signInRequired }
+
     /// Whether the request may have reached KMS and been applied (a connection lost mid-call).
     public var mayHaveBeenApplied: Bool {
         code == .connectionLost || code == .timeout || retryability == .serverError

@@ -45,6 +45,7 @@ struct WebIdentityCredentialProviderTests {
         let context = try Fixture.context(environment: Self.environment, transport: transport)
         let error = try #require(await #expect(throws: KMSError.self) { try await Fixture.chain(context).credentials() })
         #expect(error.code == .signInRequired)
+        #expect(error.requiresSignIn && !error.mayHaveBeenApplied && !error.isRetryable)
         #expect(error.message.contains("/var/run/token"))
     }
 
