@@ -48,10 +48,22 @@ extension CommandContext {
             rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
             observer: observer)
+        if let (bundle, setting) = Self.caBundle(environment: environment, profileSettings: try resolver.profileSettings(options)) {
+            output.note("warning: \(setting) names '\(bundle)', but on Linux URLSession cannot use a CA file; add the certificate to the system trust store (update-ca-certificates) instead.")
+        }
         if global.verbose {
             output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
         }
         return KMSSession(client: client, configuration: resolved)
+    }
+
+    /// The CA bundle setting (`AWS_CA_BUNDLE`, then the profile's `ca_bundle`), if any, and where it came from.
+    static func caBundle(environment: [String: String], profileSettings: (name: String, settings: [String: String])) -> (String, String)? {
+        if let value = environment["AWS_CA_BUNDLE"], !value.isEmpty { return (value, "AWS_CA_BUNDLE") }
+        if let value = profileSettings.settings["ca_bundle"], !value.isEmpty {
+            return (value, "ca_bundle in profile '\(profileSettings.name)'")
+        }
+        return nil
     }
 
     /// Asks for an MFA code on the terminal; answers nil (so the refresh fails with

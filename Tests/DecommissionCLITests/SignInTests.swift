@@ -68,6 +68,17 @@ struct SignInTests {
         }
     }
 
+    @Test func caBundleSettingIsReportedAsUnusedOnLinux() async throws {
+        try await EndToEndTests.withServer { endpoint, directory in
+            var environment = CLIHarness.credentialsEnvironment
+            environment["AWS_CA_BUNDLE"] = "/etc/corp-ca.pem"
+            let result = await CLIHarness.run(
+                ["list-key-stores", "--endpoint-url", endpoint], environment: environment, directory: directory)
+            #expect(result.status == 0)
+            #expect(result.stderr.contains("warning: AWS_CA_BUNDLE names '/etc/corp-ca.pem'"))
+        }
+    }
+
     private static var motoEndpoint: String? { ProcessInfo.processInfo.environment["KMS_MOTO_ENDPOINT"] }
 
     @Test(.enabled(if: motoEndpoint != nil))
