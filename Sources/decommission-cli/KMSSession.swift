@@ -21,22 +21,8 @@ extension CommandContext {
         let resolver = AWSConfigResolver(environment: environment, files: files)
         let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: global.endpointURL)
         let resolved = try resolver.resolve(options)
-        let profile = resolver.profileName(options)
         let observer = global.verbose ? Self.callLogger(output) : nil
-        let services = CredentialServiceFactory(
-            resolver: resolver, options: options, region: resolved.region, retryMode: resolved.retryMode,
-            maxAttempts: resolved.maxAttempts, userAgent: "decommission/\(HelpFormatter.version)",
-            transport: dependencies.transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
-            observer: observer)
-        let context = CredentialContext(
-            environment: environment, files: files, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
-            readFile: dependencies.readFile, writeFile: dependencies.writeFile, transport: dependencies.transport,
-            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner,
-            services: services, mfaPrompt: Self.mfaPrompt(dependencies.io), now: dependencies.now)
-        // `--profile` (unlike AWS_PROFILE) skips the environment's keys, as the AWS CLI does.
-        let chain = DefaultCredentialChain(
-            context: context, profile: profile.name, isExplicitProfile: profile.isExplicit,
-            skipsEnvironment: global.profile?.trimmingCharacters(in: .whitespaces).isEmpty == false)
+        let chain = makeCredentialChain(files: files, resolver: resolver, options: options, resolved: resolved, observer: observer)
         let configuration = KMSClientConfiguration(
             region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
             retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
@@ -55,6 +41,28 @@ extension CommandContext {
             output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
         }
         return KMSSession(client: client, configuration: resolved)
+    }
+
+    /// Builds botocore's credential chain with STS and SSO clients on the same transport, clock and observer.
+    private func makeCredentialChain(
+        files: SharedConfiguration, resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration,
+        observer: (@Sendable (KMSCallEvent) -> Void)?
+    ) -> DefaultCredentialChain {
+        let profile = resolver.profileName(options)
+        let services = CredentialServiceFactory(
+            resolver: resolver, options: options, region: resolved.region, retryMode: resolved.retryMode,
+            maxAttempts: resolved.maxAttempts, userAgent: "decommission/\(HelpFormatter.version)",
+            transport: dependencies.transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
+            observer: observer)
+        let context = CredentialContext(
+            environment: environment, files: files, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
+            readFile: dependencies.readFile, writeFile: dependencies.writeFile, transport: dependencies.transport,
+            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner,
+            services: services, mfaPrompt: Self.mfaPrompt(dependencies.io), now: dependencies.now)
+        // `--profile` (unlike AWS_PROFILE) skips the environment's keys, as the AWS CLI does.
+        return DefaultCredentialChain(
+            context: context, profile: profile.name, isExplicitProfile: profile.isExplicit,
+            skipsEnvironment: global.profile?.trimmingCharacters(in: .whitespaces).isEmpty == false)
     }
 
     /// The CA bundle setting (`AWS_CA_BUNDLE`, then the profile's `ca_bundle`), if any, and where it came from.
