@@ -62,7 +62,7 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
         case noCredentials = "config.no-credentials"
         /// A credential source is misconfigured or failed.
         case credentialsFailed = "config.credentials-failed"
-        /// A profile needs a feature this tool does not support yet.
+        /// A profile uses a sign-in method this tool does not support (`login_session`).
         case unsupportedProfile = "config.unsupported-profile"
         /// A configuration value is invalid.
         case invalidConfiguration = "config.invalid"
@@ -84,6 +84,10 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
         case s3InvalidLocation = "s3.invalid-location"
         /// A server-side encryption option is not one S3 accepts.
         case s3InvalidEncryption = "s3.invalid-encryption"
+        // MARK: - Signing in
+        /// A person must sign in again (SSO session expired, MFA code needed without a terminal,
+        /// web identity token unreadable or rejected): stop, keep state, resume after signing in.
+        case signInRequired = "config.sign-in-required"
     }
 
     /// How the retry policy should treat an error (smithy-swift's classification).
@@ -117,6 +121,10 @@ public struct KMSError: Error, Sendable, CustomStringConvertible {
 
     /// Whether the error may go away if the same request is sent again.
     public var isRetryable: Bool { retryability.isRetryable }
+
+    /// Whether a person must sign in again before this can work (`config.sign-in-required`): a run
+    /// should checkpoint and stop rather than fail the step; the call was never sent.
+    public var requiresSignIn: Bool { code == .signInRequired }
 
     /// Whether the request may have reached KMS and been applied (a connection lost mid-call).
     public var mayHaveBeenApplied: Bool {

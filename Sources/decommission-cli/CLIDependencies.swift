@@ -12,6 +12,8 @@ struct CLIDependencies: Sendable {
     /// Reaches the EC2 instance metadata service, with a short timeout.
     var metadataTransport: any HTTPTransport
     var readFile: FileReader
+    /// Writes the SSO token cache back (atomically, mode 0600).
+    var writeFile: FileWriter = SystemFileWriter.write
     var processRunner: any ProcessRunner
     var clock: any Clock<Duration>
     var now: @Sendable () -> Date

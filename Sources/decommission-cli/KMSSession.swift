@@ -21,25 +21,67 @@ extension CommandContext {
         let resolver = AWSConfigResolver(environment: environment, files: files)
         let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: global.endpointURL)
         let resolved = try resolver.resolve(options)
-        let profile = resolver.profileName(options)
-        let chain = DefaultCredentialChain(
-            environment: environment, profile: profile.name, isExplicitProfile: profile.isExplicit, files: files,
-            readFile: dependencies.readFile, transport: dependencies.transport,
-            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner)
+        let observer = global.verbose ? Self.callLogger(output) : nil
+        let chain = makeCredentialChain(files: files, resolver: resolver, options: options, resolved: resolved, observer: observer)
         let configuration = KMSClientConfiguration(
             region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
             retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
         let client = KMSClient(
             configuration: configuration,
-            credentials: CachingCredentialProvider(base: chain, now: dependencies.now),
+            credentials: CachingCredentialProvider(
+                base: global.verbose ? CredentialLogger(base: chain, output: output) : chain, now: dependencies.now),
             transport: dependencies.transport,
             rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
-            observer: global.verbose ? Self.callLogger(output) : nil)
+            observer: observer)
+        if let (bundle, setting) = Self.caBundle(environment: environment, profileSettings: try resolver.profileSettings(options)) {
+            output.note("warning: \(setting) names '\(bundle)', but on Linux URLSession cannot use a CA file; add the certificate to the system trust store (update-ca-certificates) instead.")
+        }
         if global.verbose {
             output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
         }
         return KMSSession(client: client, configuration: resolved)
+    }
+
+    /// Builds botocore's credential chain with STS and SSO clients on the same transport, clock and observer.
+    private func makeCredentialChain(
+        files: SharedConfiguration, resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration,
+        observer: (@Sendable (KMSCallEvent) -> Void)?
+    ) -> DefaultCredentialChain {
+        let profile = resolver.profileName(options)
+        let services = CredentialServiceFactory(
+            resolver: resolver, options: options, region: resolved.region, retryMode: resolved.retryMode,
+            maxAttempts: resolved.maxAttempts, userAgent: "decommission/\(HelpFormatter.version)",
+            transport: dependencies.transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
+            observer: observer)
+        let context = CredentialContext(
+            environment: environment, files: files, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
+            readFile: dependencies.readFile, writeFile: dependencies.writeFile, transport: dependencies.transport,
+            metadataTransport: dependencies.metadataTransport, processRunner: dependencies.processRunner,
+            services: services, mfaPrompt: Self.mfaPrompt(dependencies.io), now: dependencies.now)
+        // `--profile` (unlike AWS_PROFILE) skips the environment's keys, as the AWS CLI does.
+        return DefaultCredentialChain(
+            context: context, profile: profile.name, isExplicitProfile: profile.isExplicit,
+            skipsEnvironment: global.profile?.trimmingCharacters(in: .whitespaces).isEmpty == false)
+    }
+
+    /// The CA bundle setting (`AWS_CA_BUNDLE`, then the profile's `ca_bundle`), if any, and where it came from.
+    static func caBundle(environment: [String: String], profileSettings: (name: String, settings: [String: String])) -> (String, String)? {
+        if let value = environment["AWS_CA_BUNDLE"], !value.isEmpty { return (value, "AWS_CA_BUNDLE") }
+        if let value = profileSettings.settings["ca_bundle"], !value.isEmpty {
+            return (value, "ca_bundle in profile '\(profileSettings.name)'")
+        }
+        return nil
+    }
+
+    /// Asks for an MFA code on the terminal; answers nil (so the refresh fails with
+    /// `config.sign-in-required`) when stdin is not a terminal.
+    static func mfaPrompt(_ io: CLIIO) -> MFACodePrompt {
+        { profile, serial in
+            guard io.isStdinTTY else { return nil }
+            io.writeStderr("Enter the MFA code for \(serial) (profile \(profile)): ")
+            return io.readLine()
+        }
     }
 
     /// Makes the `--verbose` observer: one stderr line per KMS attempt, never headers, bodies or credentials.

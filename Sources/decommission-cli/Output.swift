@@ -136,7 +136,7 @@ struct Output: Sendable {
     static func exitCode(for code: KMSError.Code) -> ExitCode {
         switch code {
         // Region, credentials, profile or an option: fix the configuration and run again.
-        case .noRegion, .noCredentials, .credentialsFailed, .unsupportedProfile, .invalidConfiguration:
+        case .noRegion, .noCredentials, .credentialsFailed, .unsupportedProfile, .invalidConfiguration, .signInRequired:
             return .usage
         // The service's answer, after retries.
         case .throttled, .keyNotFound, .invalidKeyState, .keyDisabled, .keyStoreNotFound, .keyStoreInvalidState,

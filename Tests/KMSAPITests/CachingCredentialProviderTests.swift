@@ -45,16 +45,39 @@ struct CachingCredentialProviderTests {
 
     private static let start = Date(timeIntervalSince1970: 1_700_000_000)
 
-    @Test func refreshesOnlyWithinFiveMinutesOfExpiration() async throws {
+    @Test func refreshesOnlyWithinFifteenMinutesOfExpiration() async throws {
         let clock = ManualNow(Self.start)
         let base = CountingProvider(lifetime: 3600, now: clock.now)
         let cache = CachingCredentialProvider(base: base, now: clock.now)
+        #expect(CachingCredentialProvider.refreshWindow == 900)
         #expect(try await cache.credentials().accessKeyID == "AKID1")
-        clock.advance(by: 3600 - 301)
+        clock.advance(by: 3600 - 901)
         #expect(try await cache.credentials().accessKeyID == "AKID1")
         clock.advance(by: 2)
         #expect(try await cache.credentials().accessKeyID == "AKID2")
         #expect(base.calls.withLock { $0 } == 2)
+    }
+
+    struct FailingProvider: CredentialProvider {
+        let error: KMSError
+        func credentials() async throws -> Credentials { throw error }
+    }
+
+    @Test func retryableFetchFailuresNeverLookLikeAnAppliedChange() async throws {
+        let lost = KMSError(code: .connectionLost, message: "The connection to https://sts.us-east-1.amazonaws.com was lost.", retryability: .transient)
+        let cache = CachingCredentialProvider(base: FailingProvider(error: lost), now: { Self.start })
+        let error = try #require(await #expect(throws: KMSError.self) { try await cache.credentials() })
+        #expect(error.code == .credentialsFailed)
+        #expect(error.isRetryable)
+        #expect(!error.mayHaveBeenApplied)
+        #expect(error.message.contains("sts.us-east-1"))
+    }
+
+    @Test func signInRequiredPassesThroughUnchanged() async throws {
+        let signIn = KMSError(code: .signInRequired, message: "Run aws sso login.")
+        let cache = CachingCredentialProvider(base: FailingProvider(error: signIn), now: { Self.start })
+        let error = try #require(await #expect(throws: KMSError.self) { try await cache.credentials() })
+        #expect(error.code == .signInRequired)
     }
 
     @Test func longTermCredentialsAreCachedForever() async throws {

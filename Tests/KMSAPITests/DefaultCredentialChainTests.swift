@@ -14,14 +14,14 @@ struct DefaultCredentialChainTests {
     private static let containerBody = #"{"AccessKeyId":"AKIDCONTAINER","SecretAccessKey":"c","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#
 
     private func chain(
-        _ environment: [String: String], credentials: String = "", config: String = "", profile: String = "default"
+        _ environment: [String: String], credentials: String = "", config: String = "", profile: String = "default",
+        flag: Bool = false
     ) throws -> DefaultCredentialChain {
         let transport = URLSessionTransport(connectTimeout: 1, requestTimeout: 5)
-        return DefaultCredentialChain(
-            environment: environment, profile: profile, isExplicitProfile: profile != "default",
-            files: try CredentialTestSupport.files(config: config, credentials: credentials),
-            readFile: CredentialTestSupport.reader([:]), transport: transport, metadataTransport: transport,
-            processRunner: NoProcessRunner())
+        var context = try CredentialChainFixture.context(
+            config: config, credentials: credentials, environment: environment, transport: transport)
+        context.environment = environment
+        return CredentialChainFixture.chain(context, profile: profile, flag: flag)
     }
 
     private static let noIMDS = ["AWS_EC2_METADATA_DISABLED": "true"]
@@ -45,9 +45,42 @@ struct DefaultCredentialChainTests {
 
     @Test func unsupportedProfileStopsTheChain() async throws {
         let error = try #require(await #expect(throws: KMSError.self) {
-            try await chain(Self.noIMDS, config: "[profile ops]\nrole_arn = arn:aws:iam::1:role/x\n", profile: "ops").credentials()
+            try await chain(Self.noIMDS, config: "[profile ops]\nlogin_session = arn:aws:iam::1:user/x\n", profile: "ops").credentials()
         })
         #expect(error.code == .unsupportedProfile)
+    }
+
+    @Test func profileFlagSkipsEnvironmentKeysButAWSProfileDoesNot() async throws {
+        let environment = Self.envKeys.merging(Self.noIMDS) { a, _ in a }
+        let keys = "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\n"
+        #expect(try await chain(environment, credentials: keys, profile: "dev", flag: true).credentials().accessKeyID == "AKIDDEV")
+        #expect(try await chain(environment, credentials: keys, profile: "dev", flag: false).credentials().accessKeyID == "AKIDENV")
+    }
+
+    @Test func sourcesComeInBotocoreOrder() async throws {
+        // Environment, assume role, web identity, SSO, file keys/login/process/config keys, container, IMDS.
+        let chain = try chain(Self.noIMDS, profile: "all")
+        let names = chain.sources.map { String(describing: type(of: $0)) }
+        #expect(names == [
+            "EnvironmentCredentialProvider", "LazyCredentialSource", "LazyCredentialSource", "LazyCredentialSource",
+            "ProfileCredentialProvider", "ContainerCredentialProvider", "IMDSCredentialProvider",
+        ])
+    }
+
+    @Test func assumeRoleComesBeforeSSOAndSSOBeforeFileKeys() async throws {
+        let transport = ScriptedTransport { request, _ in
+            request.method == "GET"
+                ? CredentialChainFixture.portalAnswer(accessKeyID: "ASIASSO") : CredentialChainFixture.stsAnswer(accessKeyID: "ASIAROLE")
+        }
+        let files = MemoryFiles()
+        let cache = "\(CredentialChainFixture.home)/.aws/sso/cache/\(SSOTokenProvider.cacheKey(sessionName: nil, startURL: "https://s")).json"
+        files.set(cache, #"{"accessToken":"a","expiresAt":"2030-01-01T00:00:00Z"}"#)
+        let sso = "sso_start_url = https://s\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n"
+        let keys = "aws_access_key_id = AKIDFILE\naws_secret_access_key = s\n"
+        let config = "[profile both]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\(sso)[profile base]\n\(keys)[profile ssokeys]\n\(sso)\(keys)"
+        let context = try CredentialChainFixture.context(config: config, files: files, transport: transport)
+        #expect(try await CredentialChainFixture.chain(context, profile: "both").credentials().accessKeyID == "ASIAROLE")
+        #expect(try await CredentialChainFixture.chain(context, profile: "ssokeys").credentials().accessKeyID == "ASIASSO")
     }
 
     @Test func containerIsTriedBeforeIMDS() async throws {

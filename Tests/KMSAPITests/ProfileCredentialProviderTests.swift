@@ -65,14 +65,12 @@ struct ProfileCredentialProviderTests {
         #expect(!error.message.contains("very-secret-key"))
     }
 
-    @Test(arguments: ProfileCredentialProvider.unsupportedSettings)
-    func unsupportedSettingNamesProfileAndSetting(setting: String) async throws {
-        let config = "[profile ops]\n\(setting) = something\naws_access_key_id = AKID\naws_secret_access_key = S\n"
+    @Test func loginSessionIsRefusedNamingAnAlternative() async throws {
+        let config = "[profile ops]\nlogin_session = arn:aws:iam::1:user/me\n"
         let error = try #require(await #expect(throws: KMSError.self) { try await provider("ops", config: config).credentials() })
         #expect(error.code == .unsupportedProfile)
-        #expect(
-            error.message
-                == "Profile 'ops' uses \(setting), which this version does not support; export credentials (for example with `aws configure export-credentials --profile ops --format env`) instead.")
+        #expect(error.message.contains("Profile 'ops' uses login_session"))
+        #expect(error.message.contains("aws configure sso"))
     }
 
     @Test func credentialProcessIsUsedWhenTheProfileHasOne() async throws {

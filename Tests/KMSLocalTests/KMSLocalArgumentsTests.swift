@@ -27,9 +27,20 @@ struct KMSLocalArgumentsTests {
         #expect(KMSLocalConfiguration().credentials == ["AKIDKMSLOCAL": "kms-local-secret"])
     }
 
+    @Test func temporaryCredentialsCarryTheirSessionToken() throws {
+        let parsed = try KMSLocalArguments.parse(["--credentials", "ASIATEMP:SECRET:TOKEN/with+chars=", "--credentials", "AK:S"])
+        guard case .run(let configuration) = parsed else {
+            Issue.record("expected run")
+            return
+        }
+        #expect(configuration.credentials == ["ASIATEMP": "SECRET", "AK": "S"])
+        #expect(configuration.sessionTokens == ["ASIATEMP": "TOKEN/with+chars="])
+    }
+
     @Test(arguments: [
         (["--bogus"], KMSLocalError.Code.unknownOption), (["--port"], .invalidValue), (["--port", "70000"], .invalidValue),
         (["--quotas", "many"], .invalidValue), (["--time-scale", "0"], .invalidValue), (["--credentials", "nocolon"], .invalidValue),
+        (["--credentials", "AK:SECRET:"], .invalidValue), (["--credentials", ":SECRET"], .invalidValue),
         (["--print-quotas", "--bogus"], .unknownOption),
     ])
     func rejectsBadFlags(arguments: [String], code: KMSLocalError.Code) throws {

@@ -18,6 +18,9 @@ public actor CachingCredentialProvider: CredentialProvider {
         case joinedRefresh
     }
 
+    /// How long before they expire temporary credentials and SSO tokens are refreshed: the SDKs' 15 minutes.
+    public static let refreshWindow: TimeInterval = 15 * 60
+
     private let base: any CredentialProvider
     private let now: @Sendable () -> Date
     private let refreshWindow: TimeInterval
@@ -28,8 +31,8 @@ public actor CachingCredentialProvider: CredentialProvider {
     /// - Parameters:
     ///   - base: the provider to ask when the cache is empty or about to expire.
     ///   - now: the current time.
-    ///   - refreshWindow: how long before `expiration` to refresh (5 minutes by default).
-    public init(base: any CredentialProvider, now: @escaping @Sendable () -> Date, refreshWindow: TimeInterval = 300) {
+    ///   - refreshWindow: how long before `expiration` to refresh (`refreshWindow`, 15 minutes, by default).
+    public init(base: any CredentialProvider, now: @escaping @Sendable () -> Date, refreshWindow: TimeInterval = CachingCredentialProvider.refreshWindow) {
         self.init(base: base, now: now, refreshWindow: refreshWindow, observe: { _ in })
     }
 
@@ -68,6 +71,8 @@ public actor CachingCredentialProvider: CredentialProvider {
         let result: Result<Credentials, any Error>
         do {
             result = .success(try await base.credentials())
+        } catch let error as KMSError where error.isRetryable {
+            result = .failure(Self.refreshFailure(error))
         } catch {
             result = .failure(error)
         }
@@ -78,6 +83,15 @@ public actor CachingCredentialProvider: CredentialProvider {
         }
         for waiter in waiters { waiter.resume(with: result) }
         return try result.get()
+    }
+
+    /// A retryable failure to fetch credentials (STS or the SSO portal unreachable or failing) as
+    /// `config.credentials-failed`, still retryable but never "may have been applied": the call that
+    /// needed the credentials was not sent, so a change is safe to send again.
+    static func refreshFailure(_ error: KMSError) -> KMSError {
+        KMSError(
+            code: .credentialsFailed, message: "Could not get credentials: \(error.message)", awsErrorType: error.awsErrorType,
+            httpStatus: error.httpStatus, requestID: error.requestID, retryability: .transient, underlying: error)
     }
 
     private func isFresh(_ credentials: Credentials) -> Bool {

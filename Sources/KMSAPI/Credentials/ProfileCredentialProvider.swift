@@ -2,8 +2,9 @@ import Foundation
 
 /// Reads a profile's keys from the shared files, or runs its `credential_process`.
 ///
-/// Order follows botocore: unsupported role and SSO settings are reported first, then keys from the
-/// credentials file, then `credential_process`, then keys from the config file.
+/// Order follows botocore's last profile providers: keys from the credentials file, then a
+/// `login_session` (refused), then `credential_process`, then keys from the config file. Role, web
+/// identity and SSO settings are handled earlier in the chain by `ProfileCredentialResolver`.
 public struct ProfileCredentialProvider: CredentialSource {
     /// The profile to read.
     public let profile: String
@@ -12,12 +13,6 @@ public struct ProfileCredentialProvider: CredentialSource {
     private let files: SharedConfiguration
     private let environment: [String: String]
     private let runner: any ProcessRunner
-
-    /// Settings that need features this tool does not have, in the order they are reported.
-    static let unsupportedSettings = [
-        "role_arn", "source_profile", "credential_source", "web_identity_token_file",
-        "sso_session", "sso_start_url", "sso_account_id",
-    ]
 
     /// Creates a provider.
     /// - Parameters:
@@ -35,7 +30,7 @@ public struct ProfileCredentialProvider: CredentialSource {
     }
 
     /// Returns the profile's credentials.
-    /// - Throws: `KMSError` with `config.no-credentials` when the profile has none, `config.unsupported-profile`,
+    /// - Throws: `KMSError` with `config.no-credentials` when the profile has none, `config.unsupported-profile` (login_session),
     ///   `config.invalid` for a missing explicit profile, or `config.credentials-failed`.
     public func credentials() async throws -> Credentials {
         try await requireConfigured("profile '\(profile)'")
@@ -52,12 +47,12 @@ public struct ProfileCredentialProvider: CredentialSource {
             }
             return nil
         }
-        if let setting = Self.unsupportedSettings.first(where: { merged.nonEmptyValue($0) != nil }) {
+        if let keys = try staticKeys(files.credentials.profile(named: profile), file: files.credentialsPath) { return keys }
+        if merged.nonEmptyValue("login_session") != nil {
             throw KMSError(
                 code: .unsupportedProfile,
-                message: "Profile '\(profile)' uses \(setting), which this version does not support; export credentials (for example with `aws configure export-credentials --profile \(profile) --format env`) instead.")
+                message: "Profile '\(profile)' uses login_session (`aws login`), which this tool does not support; use an IAM Identity Center profile (`aws configure sso`) or export credentials with `aws configure export-credentials --profile \(profile) --format env`.")
         }
-        if let keys = try staticKeys(files.credentials.profile(named: profile), file: files.credentialsPath) { return keys }
         if let command = merged.nonEmptyValue("credential_process") {
             let process = ProcessCredentialProvider(command: command, profile: profile, environment: environment, runner: runner)
             return try await process.credentials()

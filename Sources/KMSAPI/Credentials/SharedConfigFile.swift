@@ -91,6 +91,11 @@ public struct SharedConfigFile: Sendable, Equatable {
         kind == .config ? prefixedSection("services", name: name) : nil
     }
 
+    /// Returns the settings of an `[sso-session name]` section (config file only).
+    public func ssoSessionSection(named name: String) -> [String: String]? {
+        kind == .config ? prefixedSection("sso-session", name: name) : nil
+    }
+
     /// Finds `[prefix name]` allowing any run of spaces or tabs between the two words.
     private func prefixedSection(_ prefix: String, name: String) -> [String: String]? {
         var merged: [String: String]?

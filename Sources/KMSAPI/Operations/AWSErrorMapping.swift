@@ -75,8 +75,12 @@ public enum AWSErrorMapping {
         case "AccessDeniedException", "AccessDenied": return (.accessDenied, .clientError)
         case "UnrecognizedClientException", "InvalidSignatureException",
             "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException",
-            "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch":
+            "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch",
+            // STS web identity and the SSO portal: the token was refused; a person must sign in again.
+            "InvalidIdentityToken", "IDPRejectedClaim", "UnauthorizedException":
             return (.authenticationFailed, .clientError)
+        // STS could not reach the identity provider; botocore retries it.
+        case "IDPCommunicationError": return (.serviceUnavailable, .transient)
         case "ValidationException", "InvalidArnException", "InvalidMarkerException",
             "InvalidAliasNameException", "InvalidGrantIdException", "SerializationException",
             "UnknownOperationException", "InvalidAction",

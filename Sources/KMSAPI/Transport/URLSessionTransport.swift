@@ -111,6 +111,15 @@ public final class URLSessionTransport: HTTPTransport {
         return components.string ?? url.absoluteString
     }
 
+    /// A TLS failure, naming the endpoint and what to check. FoundationNetworking on Linux offers
+    /// no per-process CA file (its CAINFO hook is Android-only), so the trust store is the remedy.
+    static func tlsError(_ error: URLError, endpoint: String) -> KMSError {
+        KMSError(
+            code: .tlsFailed,
+            message: "TLS with \(endpoint) failed: \(error.localizedDescription); if a proxy inspects TLS, add its CA certificate to the system trust store (update-ca-certificates), since AWS_CA_BUNDLE and ca_bundle are not read on Linux.",
+            retryability: .clientError)
+    }
+
     static func transportError(_ error: URLError, url: URL) -> KMSError {
         let endpoint = endpointName(url)
         switch error.code {
@@ -133,7 +142,11 @@ public final class URLSessionTransport: HTTPTransport {
                 retryability: .transient)
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return KMSError(code: .tlsFailed, message: "TLS with \(endpoint) failed: \(error.localizedDescription).", retryability: .clientError)
+            return tlsError(error, endpoint: endpoint)
+        // libcurl's certificate failures reach FoundationNetworking as `.unknown` with curl's
+        // "SSL ..." text; there is no other signal, so that text is what identifies them.
+        case .unknown where url.scheme == "https" && error.localizedDescription.contains("SSL"):
+            return tlsError(error, endpoint: endpoint)
         case .notConnectedToInternet:
             return KMSError(code: .transportFailed, message: "No network to reach \(endpoint).", retryability: .transient)
         default:

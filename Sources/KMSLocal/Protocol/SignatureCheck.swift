@@ -7,12 +7,16 @@ import KMSAPI
 enum SignatureCheck {
     static func make(_ configuration: KMSLocalConfiguration) -> RequestAuthenticator {
         let secrets = configuration.credentials
+        let tokens = configuration.sessionTokens
         let kms = SigV4Verifier(service: "kms")
         let cloudTrail = SigV4Verifier(service: CloudTrailClient.signingName)
         return RequestAuthenticator { request, now in
             let verifier = CloudTrailRoute.handles(request) ? cloudTrail : kms
             switch verifier.verify(request, now: now, secretForAccessKey: { secrets[$0] }) {
-            case .success: return nil
+            case .success(let caller):
+                // Temporary credentials are valid only with their session token, as in AWS.
+                guard let expected = tokens[caller.accessKeyID] else { return nil }
+                return caller.sessionToken == expected ? nil : .unknownAccessKey
             case .failure(let failure): return AuthenticationFailure(failure)
             }
         }

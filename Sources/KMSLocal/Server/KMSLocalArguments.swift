@@ -61,11 +61,13 @@ public enum KMSLocalArguments {
             case "--latency": configuration.latencyMilliseconds = Int(try number(flag, try value(flag), minimum: 0))
             case "--deletion-lag": configuration.deletionLagSeconds = try number(flag, try value(flag), minimum: 0)
             case "--credentials":
-                let text = try value(flag)
-                guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else {
-                    throw invalid("--credentials takes AKID:SECRET.")
+                // AKID:SECRET, or AKID:SECRET:TOKEN for temporary credentials (the token is then required).
+                let parts = try value(flag).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+                guard (2...3).contains(parts.count), !parts.contains(where: \.isEmpty) else {
+                    throw invalid("--credentials takes AKID:SECRET or AKID:SECRET:TOKEN.")
                 }
-                credentials[String(text[..<colon])] = String(text[text.index(after: colon)...])
+                credentials[parts[0]] = parts[1]
+                if parts.count == 3 { configuration.sessionTokens[parts[0]] = parts[2] }
             case "--account-id":
                 let text = try value(flag)
                 guard text.count == 12, text.allSatisfy(\.isNumber) else { throw invalid("--account-id takes 12 digits, not '\(text)'.") }
@@ -98,7 +100,7 @@ public enum KMSLocalArguments {
 
         usage: kms-local [--host 127.0.0.1] [--port 4599|0] [--seed FILE] [--state FILE] [--time-scale K]
                          [--quotas none|aws|aws×M] [--fault-rate P] [--fault-seed S] [--latency MS]
-                         [--deletion-lag SECONDS] [--credentials AKID:SECRET]... [--account-id ID] [--region R]
+                         [--deletion-lag SECONDS] [--credentials AKID:SECRET[:TOKEN]]... [--account-id ID] [--region R]
                          [--principal AKID=ARN]... [--cloudtrail-lag SECONDS]
                kms-local --print-quotas
 
@@ -112,7 +114,7 @@ public enum KMSLocalArguments {
           --fault-seed S         seed of the fault generator (default 0)
           --latency MS           delay before each answer
           --deletion-lag SECONDS extra time after DeletionDate before a key vanishes (default 0)
-          --credentials ID:KEY   accepted access key (repeatable); default AKIDKMSLOCAL:kms-local-secret
+          --credentials ID:KEY[:TOKEN]  accepted access key (repeatable; with TOKEN, requests must carry it); default AKIDKMSLOCAL:kms-local-secret
           --account-id ID        account in ARNs (default 111122223333)
           --region R             Region in ARNs (default us-east-1)
           --principal AKID=ARN   CloudTrail identity of an access key (repeatable; default arn:aws:iam::ACCOUNT:user/AKID)

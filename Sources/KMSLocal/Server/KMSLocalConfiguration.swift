@@ -32,6 +32,8 @@ public struct KMSLocalConfiguration: Sendable, Equatable {
     public var deletionLagSeconds: Double = 0
     /// Accepted access keys and their secrets.
     public var credentials: [String: String] = [defaultAccessKeyID: defaultSecretAccessKey]
+    /// Session tokens that requests signed with an access key must carry (temporary credentials).
+    public var sessionTokens: [String: String] = [:]
     /// The account id in ARNs (a seed may override it).
     public var accountID = "111122223333"
     /// The Region in ARNs and signatures (a seed may override it).

@@ -20,11 +20,11 @@ struct GlobalOptions: Sendable, Equatable {
     /// The declared global options, shared by the parser and every help text.
     static let specs: [OptionSpec] = [
         .value("--region", "REGION", "AWS Region (else AWS_REGION, AWS_DEFAULT_REGION or the profile)."),
-        .value("--profile", "NAME", "Named profile from the shared config and credentials files."),
+        .value("--profile", "NAME", "Named profile (keys, role, SSO, web identity, process); skips environment keys."),
         .value("--endpoint-url", "URL", "Send KMS calls to this endpoint (for example kms-local)."),
         .value("--output", "text|json", "Print text for people or one JSON object for programs.", default: "text"),
         .flag("--no-color", "Never colour the output (also when NO_COLOR is set)."),
-        .flag("--verbose", "Log each KMS call (operation, attempt, status, request id, duration) to stderr."),
+        .flag("--verbose", "Log each AWS call and credential refresh to stderr (never secrets or tokens)."),
         .value(
             "--rate-scale", "M",
             "Pace each KMS operation at M times its default quota (raised quotas; 0.5 to leave room for others).",
