@@ -9,7 +9,7 @@ struct KeyScannerTests {
 
     private func scanner(_ fake: PlannerFakeKMS, maxDescribes: Int = 64) throws -> KeyScanner {
         let endpoint = try #require(URL(string: "http://fake-kms.local"))
-        return KeyScanner(client: PlannerFakeKMS.client(fake, endpoint: endpoint), maxDescribesInFlight: maxDescribes, now: { Seed.now })
+        return KeyScanner(kms: KMSClientGateway(client: PlannerFakeKMS.client(fake, endpoint: endpoint)), maxDescribesInFlight: maxDescribes, now: { Seed.now })
     }
 
     @Test func keepsOnlyTheStoresKeysAcrossManyPages() async throws {

@@ -35,7 +35,7 @@ struct DriftScannerTests {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }
         let plan = try await world.makePlan(keyIDs: [keyID(1)])
-        let scanner = DriftScanner(kms: world.kms)
+        let scanner = DriftScanner(kms: world.kms, now: { [time = world.time] in time.now() })
         let key = KeyMetadata(keyID: keyID(1), arn: "arn:aws:kms:eu-west-1:999999999999:key/\(keyID(1))")
         #expect(scanner.arnDrift(key, target: plan.target).map(\.kind) == [.regionChanged, .accountChanged])
     }

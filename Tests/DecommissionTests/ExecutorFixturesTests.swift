@@ -153,16 +153,34 @@ actor FakeKMS: KMSGateway {
 
     // MARK: - KMSGateway
 
-    func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry {
+    func describeStores(_ request: DescribeCustomKeyStoresRequest) async throws -> DescribeCustomKeyStoresResponse {
+        let id = request.customKeyStoreID ?? ""
         try await log("DescribeCustomKeyStores", id)
-        guard let store = stores[id] else { throw storeNotFound() }
+        if request.customKeyStoreID != nil, stores[id] == nil { throw storeNotFound() }
         _ = try await finish("DescribeCustomKeyStores", id)
-        return store.entry
+        let entries = request.customKeyStoreID == nil ? stores.keys.sorted().compactMap { stores[$0]?.entry } : [stores[id]?.entry].compactMap { $0 }
+        return DescribeCustomKeyStoresResponse(customKeyStores: entries, truncated: false)
     }
-    func listKeyIDs() async throws -> [String] {
+    func listKeys(_ request: ListKeysRequest) async throws -> ListKeysResponse {
         try await log("ListKeys", "")
         _ = try await finish("ListKeys", "")
-        return keys.keys.sorted()
+        let ids = keys.keys.sorted()
+        let start = Int(request.marker ?? "0") ?? 0
+        let end = min(ids.count, start + (request.limit ?? 100))
+        let page = ids[min(start, end)..<end].map { KeyListEntry(keyID: $0, keyArn: keys[$0]?.arn) }
+        return ListKeysResponse(keys: page, nextMarker: end < ids.count ? String(end) : nil, truncated: end < ids.count)
+    }
+    func listAliases(_ request: ListAliasesRequest) async throws -> ListAliasesResponse {
+        try await log("ListAliases", "")
+        return ListAliasesResponse(aliases: [], truncated: false)
+    }
+    func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse {
+        try await log("ListGrants", request.keyID)
+        return ListGrantsResponse(grants: [], truncated: false)
+    }
+    func listResourceTags(_ request: ListResourceTagsRequest) async throws -> ListResourceTagsResponse {
+        try await log("ListResourceTags", request.keyID)
+        return ListResourceTagsResponse(tags: [], truncated: false)
     }
     func describeKey(_ keyID: String) async throws -> KeyMetadata {
         try await log("DescribeKey", keyID)

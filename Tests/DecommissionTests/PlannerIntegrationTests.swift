@@ -84,7 +84,7 @@ struct PlannerIntegrationTests {
     }
 
     static func plan(_ client: KMSClient, _ server: KMSLocalServer, store: String, options: PlanOptions = PlanOptions()) async throws -> Plan {
-        let planner = Planner(client: client, now: { Date() }, makeID: { UUID().uuidString.lowercased() }, toolVersion: "0.1.0")
+        let planner = Planner(kms: KMSClientGateway(client: client), now: { Date() }, makeID: { UUID().uuidString.lowercased() }, toolVersion: "0.1.0")
         return try await planner.makePlan(
             PlanRequest(keyStore: store, options: options, region: "us-east-1", endpoint: server.endpoint.absoluteString))
     }

@@ -11,7 +11,7 @@ struct PlannerTests {
     private func makePlanner(_ fake: PlannerFakeKMS, events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }) throws -> Planner {
         let endpoint = try #require(URL(string: "http://fake-kms.local"))
         return Planner(
-            client: PlannerFakeKMS.client(fake, endpoint: endpoint), now: { Seed.now }, makeID: { "plan-test" }, toolVersion: "0.1.0-test",
+            kms: KMSClientGateway(client: PlannerFakeKMS.client(fake, endpoint: endpoint)), now: { Seed.now }, makeID: { "plan-test" }, toolVersion: "0.1.0-test",
             events: events)
     }
 
@@ -61,7 +61,7 @@ struct PlannerTests {
         var state = Seed.state()
         state.keys[1].creationDate = state.keys[1].creationDate?.addingTimeInterval(0.789)
         let planner = Planner(
-            client: PlannerFakeKMS.client(PlannerFakeKMS(state), endpoint: endpoint), now: { Seed.now.addingTimeInterval(0.456) },
+            kms: KMSClientGateway(client: PlannerFakeKMS.client(PlannerFakeKMS(state), endpoint: endpoint)), now: { Seed.now.addingTimeInterval(0.456) },
             makeID: { "plan-test" }, toolVersion: "0.1.0-test")
         let plan = try await planner.makePlan(request())
         let reread = try PlanFileStore().decode(try PlanFileStore().encode(plan), path: "memory")

@@ -81,8 +81,13 @@ struct ReconciliationTests {
 /// answered CustomKeyStoreInvalidStateException, since the first attempt already disconnected.
 private struct DisconnectReplyLost: KMSGateway {
     let base: FakeKMS
-    func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry { try await base.describeStore(id) }
-    func listKeyIDs() async throws -> [String] { try await base.listKeyIDs() }
+    func describeStores(_ request: DescribeCustomKeyStoresRequest) async throws -> DescribeCustomKeyStoresResponse {
+        try await base.describeStores(request)
+    }
+    func listKeys(_ request: ListKeysRequest) async throws -> ListKeysResponse { try await base.listKeys(request) }
+    func listAliases(_ request: ListAliasesRequest) async throws -> ListAliasesResponse { try await base.listAliases(request) }
+    func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse { try await base.listGrants(request) }
+    func listResourceTags(_ request: ListResourceTagsRequest) async throws -> ListResourceTagsResponse { try await base.listResourceTags(request) }
     func describeKey(_ keyID: String) async throws -> KeyMetadata { try await base.describeKey(keyID) }
     func keyLastUsage(_ keyID: String) async throws -> GetKeyLastUsageResponse { try await base.keyLastUsage(keyID) }
     func connectStore(_ id: String) async throws -> String? { try await base.connectStore(id) }

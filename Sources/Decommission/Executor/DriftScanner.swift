@@ -4,6 +4,7 @@ import KMSAPI
 /// Compares live KMS state with the plan (read-only): the store, its keys, account and Region.
 struct DriftScanner: Sendable {
     let kms: any KMSGateway
+    let now: @Sendable () -> Date
 
     /// Checks the store is the one planned: present, same type, cluster or proxy.
     func checkStore(_ target: PlanTarget) async throws -> (CustomKeyStoresListEntry?, [DriftItem]) {
@@ -33,14 +34,10 @@ struct DriftScanner: Sendable {
         return (store, items)
     }
 
-    /// Lists the store's keys live (ListKeys + DescribeKey, as discovery does).
+    /// Lists the store's keys live with the planner's own scan (paged ListKeys, concurrent
+    /// DescribeKey), sorted by key id.
     func liveKeys(storeID: String) async throws -> [KeyMetadata] {
-        var keys: [KeyMetadata] = []
-        for id in try await kms.listKeyIDs() {
-            guard let metadata = try await kms.describeKeyIfPresent(id) else { continue }
-            if metadata.customKeyStoreID == storeID { keys.append(metadata) }
-        }
-        return keys.sorted { $0.keyID < $1.keyID }
+        try await KeyScanner(kms: kms, now: now).scan(storeID: storeID) { _ in () }.map(\.metadata)
     }
 
     /// The full rescan: store, new keys, account and Region, cancelled deletions, re-enabled keys;

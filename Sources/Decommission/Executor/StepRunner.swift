@@ -50,7 +50,7 @@ struct StepRunner: Sendable {
         let checks = step.result?.checks ?? 0
         switch step.action {
         case .verifyStore:
-            let (store, drift) = try await DriftScanner(kms: kms).checkStore(target)
+            let (store, drift) = try await DriftScanner(kms: kms, now: now).checkStore(target)
             if !drift.isEmpty { return .drift(drift) }
             return .succeeded(StepResult(connectionState: store?.connectionState?.rawValue))
 
@@ -78,7 +78,7 @@ struct StepRunner: Sendable {
                 StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1))
 
         case .preflightRescan, .rescanBeforeDisconnect:
-            let drift = try await DriftScanner(kms: kms).rescan(context, beforeDisconnect: step.action == .rescanBeforeDisconnect)
+            let drift = try await DriftScanner(kms: kms, now: now).rescan(context, beforeDisconnect: step.action == .rescanBeforeDisconnect)
             return drift.isEmpty ? .succeeded(StepResult(lastCheckedAt: now())) : .drift(drift)
 
         case .disableKey:

@@ -21,7 +21,7 @@ public struct PlanRequest: Sendable, Equatable {
 /// Makes a decommission plan: finds the store and its keys, gathers evidence, evaluates safety
 /// findings and builds the step graph. Planning is read-only against KMS.
 public struct Planner: Sendable {
-    private let client: KMSClient
+    private let kms: any KMSGateway
     private let now: @Sendable () -> Date
     private let makeID: @Sendable () -> String
     private let toolVersion: String
@@ -33,10 +33,10 @@ public struct Planner: Sendable {
     ///   - makeID: makes the plan id.
     ///   - events: receives discovery progress; the library never prints.
     public init(
-        client: KMSClient, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
+        kms: any KMSGateway, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
         events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }
     ) {
-        self.client = client
+        self.kms = kms
         self.now = now
         self.makeID = makeID
         self.toolVersion = toolVersion
@@ -52,13 +52,13 @@ public struct Planner: Sendable {
         let options = request.options
         try Self.validate(options)
         events(DiscoveryEvent(phase: .resolvingStore))
-        let store = try await StoreResolver(client: client).resolve(request.keyStore, region: request.region)
+        let store = try await StoreResolver(kms: kms).resolve(request.keyStore, region: request.region)
         guard let storeID = store.customKeyStoreID else {
             throw KMSError(code: .invalidResponse, message: "DescribeCustomKeyStores returned a store without an id; check the endpoint.")
         }
 
-        let collector = EvidenceCollector(client: client)
-        let scanner = KeyScanner(client: client, now: now, events: events)
+        let collector = EvidenceCollector(kms: kms)
+        let scanner = KeyScanner(kms: kms, now: now, events: events)
         // ListAliases runs once for the whole Region, beside the scan.
         async let aliasesByKey = collector.aliasesByKey()
         let found = try await scanner.scan(storeID: storeID) { try await collector.collect($0) }

@@ -58,7 +58,7 @@ struct PlanCommand: Command {
         let session = try context.makeSession()
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
-            client: session.client, now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
+            kms: KMSClientGateway(client: session.client), now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
             toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) })
         let plan: Plan
         do {

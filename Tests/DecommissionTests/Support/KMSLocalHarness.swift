@@ -151,56 +151,13 @@ final class KMSLocalHarness: Sendable {
     /// The sequence number of the last logged call.
     func lastSeq() async throws -> Int { try await calls().last?.seq ?? 0 }
 
-    /// Discovers the store and its keys live (DescribeCustomKeyStores, ListKeys, DescribeKey,
-    /// GetKeyLastUsage), as `decommission plan` does, and writes a sealed plan to `planPath`.
+    /// Plans the store with the real `Planner` over real HTTP, as `decommission plan` does, and
+    /// writes the sealed plan to `planPath`.
     @discardableResult
     func makePlan(storeID: String, options: PlanOptions = PlanOptions(pendingWindowDays: 7)) async throws -> Plan {
-        let now = Date()
-        let store = try await gateway.describeStore(storeID)
-        var keys: [PlannedKey] = []
-        var accountID: String?
-        for id in try await gateway.listKeyIDs() {
-            // A key deleted mid-scan (its waiting period ended) is no longer the store's.
-            guard let key = try await gateway.describeKeyIfPresent(id), key.customKeyStoreID == storeID else { continue }
-            accountID = accountID ?? key.awsAccountID
-            let usage: GetKeyLastUsageResponse
-            do {
-                usage = try await gateway.keyLastUsage(id)
-            } catch let error as KMSError where error.code == .keyNotFound {
-                continue
-            }
-            let verdict: UsageEvidence.Verdict
-            if usage.keyLastUsage?.timestamp != nil {
-                verdict = .used
-            } else if let start = usage.trackingStartDate, let created = key.creationDate, created < start {
-                verdict = .unknownBeforeTracking
-            } else {
-                verdict = .neverUsed
-            }
-            keys.append(
-                PlannedKey(
-                    keyID: key.keyID, arn: key.arn ?? "", state: key.keyState?.rawValue ?? "Unknown", creationDate: key.creationDate,
-                    description: key.description, aliases: [], grantCount: 0, tags: [], deletionDate: key.deletionDate,
-                    xksKeyID: key.xksKeyConfiguration?.id,
-                    usage: UsageEvidence(
-                        verdict: verdict, trackingStartDate: usage.trackingStartDate, lastUsedAt: usage.keyLastUsage?.timestamp,
-                        operation: usage.keyLastUsage?.operation)))
-        }
-        let proxy = store.xksProxyConfiguration.map {
-            XksProxyTarget(
-                connectivity: $0.connectivity?.rawValue, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath, vpcEndpointServiceName: $0.vpcEndpointServiceName)
-        }
-        let target = PlanTarget(
-            accountID: accountID, region: "us-east-1", endpoint: endpoint.absoluteString, keyStoreID: storeID,
-            keyStoreName: store.customKeyStoreName, keyStoreType: store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM",
-            cloudHsmClusterID: store.cloudHsmClusterID, xksProxy: proxy, connectionState: store.connectionState?.rawValue ?? "DISCONNECTED")
-        let findings = FindingsEvaluator.evaluate(target: target, keys: keys, options: options, now: now)
-        let steps = StepGraphBuilder.build(target: target, keys: keys, options: options)
-        try StepGraphBuilder.validate(steps)
-        let plan = PlanFingerprint.sealed(
-            Plan(
-                planID: "plan-e2e-\(storeID)", createdAt: now, toolVersion: "e2e-test", target: target, options: options, keys: keys,
-                findings: findings, steps: steps))
+        let planner = Planner(kms: gateway, now: { Date() }, makeID: { "plan-e2e-\(storeID)" }, toolVersion: "e2e-test")
+        let plan = try await planner.makePlan(
+            PlanRequest(keyStore: storeID, options: options, region: "us-east-1", endpoint: endpoint.absoluteString))
         try PlanFileStore().write(plan, to: planPath)
         return plan
     }
