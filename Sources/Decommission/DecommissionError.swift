@@ -35,6 +35,8 @@ public struct DecommissionError: Error, Sendable, CustomStringConvertible {
         public static let tampered = Code(rawValue: "checkpoint.plan-mismatch")
         /// The journal beside the plan is corrupt beyond its last complete line.
         public static let invalidJournal = Code(rawValue: "checkpoint.invalid-journal")
+        /// The stored plan was changed by someone else since this run read it; nothing was written.
+        public static let planChangedElsewhere = Code(rawValue: "checkpoint.changed-elsewhere")
 
         /// A fresh plan was applied without approval, or with the wrong fingerprint.
         public static let approvalRequired = Code(rawValue: "apply.approval-required")
@@ -60,11 +62,14 @@ public struct DecommissionError: Error, Sendable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// Who holds the plan's lock, for `apply.lock-held`.
+    public var lockHolder: LockHolder?
     public var underlying: (any Error & Sendable)?
 
-    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+    public init(code: Code, message: String, lockHolder: LockHolder? = nil, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.lockHolder = lockHolder
         self.underlying = underlying
     }
 

@@ -107,7 +107,7 @@ struct Output: Sendable {
             .tampered, .invalidJournal, .resumeRequired, .auditChainBroken, .storeNotFound, .ambiguousStoreName:
             return .usage
         // A person must decide.
-        case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift:
+        case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift, .planChangedElsewhere:
             return .needsPerson
         default:
             return .failed

@@ -6,9 +6,7 @@ enum PlanFiles {
     /// Returns the plan at `path` with any journal beside it replayed; writes nothing.
     /// - Throws: `DecommissionError` with `checkpoint.*` codes.
     static func readCurrent(_ path: String) throws -> Plan {
-        var plan = try PlanFileStore().read(path)
-        Journal.replay(try Journal(path: Journal.path(forPlan: path)).read(), onto: &plan)
-        return plan
+        try FileCheckpointStore(planPath: path).read()
     }
 }
 

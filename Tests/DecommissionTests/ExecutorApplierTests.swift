@@ -67,10 +67,10 @@ struct ApplierTests {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }
         let plan = try await world.makePlan(keyIDs: [keyID(1)])
-        let lock = try PlanLock.acquire(planPath: world.planPath, now: world.time.now())
-        defer { lock.release() }
+        let lease = try await FilePlanLock(planPath: world.planPath).acquire(as: .current(since: world.time.now()))
         #expect(await code { _ = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint)) } == .lockHeld)
         #expect(await world.kms.calls.isEmpty)
+        await lease.release()
     }
 
     @Test func twoAppliesAtOnceOneIsRefused() async throws {
@@ -104,7 +104,7 @@ struct ApplierTests {
         defer { world.cleanUp() }
         _ = try await world.makePlan(keyIDs: [keyID(1)])
         let before = try #require(try AtomicFile.read(world.planPath))
-        let calls = try world.applier().dryRun(planPath: world.planPath, options: ApplyOptions())
+        let calls = try await world.applier().dryRun(planPath: world.planPath, options: ApplyOptions())
         #expect(calls.map(\.operation) == ["DescribeCustomKeyStores"])
         #expect(await world.kms.calls.isEmpty)
         #expect(try AtomicFile.read(world.planPath) == before)

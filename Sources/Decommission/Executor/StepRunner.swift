@@ -5,7 +5,7 @@ import KMSAPI
 /// the call (audited), and says what it found. Stateless apart from its injected dependencies.
 struct StepRunner: Sendable {
     let kms: any KMSGateway
-    let audit: AuditLog?
+    let audit: (any AuditTrail)?
     let clock: any Clock<Duration>
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
@@ -230,12 +230,12 @@ struct StepRunner: Sendable {
     ) async throws -> T {
         do {
             let (value, requestID) = try await call()
-            try audit?.record(
+            try await audit?.record(
                 time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok,
-                requestID: requestID)
+                awsErrorType: nil, requestID: requestID)
             return value
         } catch let error as KMSError {
-            try audit?.record(
+            try await audit?.record(
                 time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
                 outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
             throw error

@@ -29,6 +29,26 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         case outcome, awsErrorType, requestID = "requestId", prevHash, hash
     }
 
+    /// Makes the record that follows one with hash `prevHash` (sequence `seq`), its hash computed.
+    public init(
+        seq: Int, time: Date, planID: String, stepID: StepID?, operation: String, keyID: String?, keyStoreID: String?,
+        outcome: Outcome, awsErrorType: String?, requestID: String?, prevHash: String
+    ) throws {
+        self.seq = seq
+        self.time = time
+        self.planID = planID
+        self.stepID = stepID?.rawValue ?? "cancel"
+        self.operation = operation
+        self.keyID = keyID
+        self.keyStoreID = keyStoreID
+        self.outcome = outcome
+        self.awsErrorType = awsErrorType
+        self.requestID = requestID
+        self.prevHash = prevHash
+        self.hash = ""
+        self.hash = try computeHash()
+    }
+
     /// Computes the record's hash: SHA-256 hex of `prevHash` followed by its canonical JSON
     /// (sorted keys, compact) without the `hash` member.
     public func computeHash() throws -> String {
@@ -70,7 +90,7 @@ public enum AuditVerification: Sendable, Equatable {
 }
 
 /// The append-only, hash-chained audit log beside a plan (`NAME.audit.jsonl`, mode 0600).
-public final class AuditLog: Sendable {
+public final class AuditLog: AuditTrail {
     /// The hash that the first record chains to.
     public static let genesisHash = String(repeating: "0", count: 64)
 
@@ -106,11 +126,10 @@ public final class AuditLog: Sendable {
     ) throws -> AuditRecord {
         try tail.withLock { tail in
             let current = try tail ?? Self.readTail(path)
-            var record = AuditRecord(
-                seq: current.seq + 1, time: time, planID: planID, stepID: stepID?.rawValue ?? "cancel", operation: operation,
+            let record = try AuditRecord(
+                seq: current.seq + 1, time: time, planID: planID, stepID: stepID, operation: operation,
                 keyID: keyID, keyStoreID: keyStoreID, outcome: outcome, awsErrorType: awsErrorType, requestID: requestID,
-                prevHash: current.hash, hash: "")
-            record.hash = try record.computeHash()
+                prevHash: current.hash)
             var line = try JSONCoding.makeCompactEncoder().encode(record)
             line.append(0x0A)
             try AtomicFile.append(line, to: path, sync: true)

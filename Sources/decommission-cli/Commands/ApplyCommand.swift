@@ -63,7 +63,7 @@ struct ApplyCommand: Command {
             approvedBy: context.dependencies.userName)
 
         if dryRun {
-            let calls = try applier.dryRun(planPath: path, options: options)
+            let calls = try await applier.dryRun(planPath: path, options: options)
             if output.format == .json {
                 output.json(DryRunResult(planFile: path, calls: calls))
             } else if calls.isEmpty {
