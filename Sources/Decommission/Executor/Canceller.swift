@@ -77,7 +77,7 @@ public struct Canceller: Sendable {
                 continue
             }
             let schedule = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == key.keyID }
-            let scheduledByPlan = schedule.map { $0.status == .done || $0.status == .running || $0.attempts > 0 } ?? false
+            let scheduledByPlan = schedule?.hasStarted ?? false
             guard var live = try await kms.describeKeyIfPresent(key.keyID) else {
                 reports.append(KeyReport(keyID: key.keyID, outcome: .unsavable, state: nil))
                 continue
@@ -109,7 +109,7 @@ public struct Canceller: Sendable {
     }
 
     private func planDisconnected(_ plan: Plan) -> Bool {
-        plan.steps.contains { $0.action == .disconnectStore && ($0.status == .done || $0.status == .running || $0.attempts > 0) }
+        plan.steps.contains { $0.action == .disconnectStore && $0.hasStarted }
     }
 
     /// Connects the store and waits for CONNECTED, so its keys can be enabled again.
@@ -132,45 +132,33 @@ public struct Canceller: Sendable {
         }
     }
 
-    /// How many times a rollback change whose outcome was unknown is checked and sent again.
-    static let ambiguousChangeAttempts = 3
-
     /// Makes one change to a key and returns its live metadata. The client never resends a change
     /// whose answer was lost, so when the outcome is unknown (or KMS refuses the change for the
     /// key's state) this reads the key: the change counts as made once `isDone` holds, and is
-    /// sent again otherwise, at most three times in all.
+    /// sent again otherwise, at most three times in all (`AuditedCalls`).
     private func changeKey(
         _ audit: any AuditTrail, _ operation: OperationName, keyID: String, isDone: (KeyMetadata) -> Bool,
         _ body: () async throws -> String?
     ) async throws -> KeyMetadata {
-        var attempt = 1
-        while true {
-            do {
+        try await AuditedCalls(audit: audit, now: now).resolving(
+            reconcileOn: { $0.mayHaveBeenApplied || $0.code == .invalidKeyState }, resendOn: { _ in true },
+            send: {
                 try await call(audit, operation, keyID: keyID, body)
                 return try await kms.describeKey(keyID)
-            } catch let error as KMSError where error.mayHaveBeenApplied || error.code == .invalidKeyState {
+            },
+            reconcile: {
                 let live = try await kms.describeKey(keyID)
-                if isDone(live) { return live }
-                guard attempt < Self.ambiguousChangeAttempts else { throw error }
-                attempt += 1
-            }
-        }
+                return isDone(live) ? live : nil
+            })
     }
 
     private func call(
         _ audit: any AuditTrail, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ body: () async throws -> String?
     ) async throws {
-        do {
+        try await AuditedCalls(audit: audit, now: now).make(stepID: nil, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let requestID = try await body()
-            try await audit.record(
-                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok,
-                awsErrorType: nil, requestID: requestID)
-        } catch let error as KMSError {
-            try await audit.record(
-                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
-                outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
-            throw error
+            return ((), requestID)
         }
     }
 }

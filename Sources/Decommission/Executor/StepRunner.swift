@@ -10,32 +10,25 @@ struct StepRunner: Sendable {
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
 
-    /// How many times a change whose outcome was unknown is reconciled and sent again in one run.
-    static let ambiguousChangeAttempts = 3
-
     /// Runs a step; KMS errors become `.failed`, cancellation propagates.
     ///
     /// The client never resends a change whose outcome is unknown (a lost answer, a 5xx); this
-    /// reads live state first and sends again only when the change is not in place.
+    /// reads live state first and sends again only when the change is not in place. A change
+    /// refused for its state may already be in place (another run, or a resend by an earlier
+    /// version): live state is read, but it is not sent again.
     func run(_ step: Step, context: StepContext) async throws -> StepRunOutcome {
-        var attempt = 1
-        while true {
-            do {
-                return try await perform(step, context: context)
-            } catch let error as KMSError where error.mayHaveBeenApplied && step.action.isMutating {
-                if let reconciled = try await reconcile(step, context: context) { return reconciled }
-                guard attempt < Self.ambiguousChangeAttempts else { return .failed(StepError.from(error)) }
-                attempt += 1
-            } catch let error as KMSError where step.action.isMutating && Self.mayFollowAppliedAttempt(error) {
-                // A change refused for its state may already be in place (another run, or a
-                // resend by an earlier version): read live state.
-                if let reconciled = try await reconcile(step, context: context) { return reconciled }
-                return .failed(StepError.from(error))
-            } catch let error as KMSError {
-                return .failed(StepError.from(error))
-            }
+        do {
+            return try await calls.resolving(
+                reconcileOn: { step.action.isMutating && ($0.mayHaveBeenApplied || Self.mayFollowAppliedAttempt($0)) },
+                resendOn: { $0.mayHaveBeenApplied },
+                send: { try await perform(step, context: context) },
+                reconcile: { try await reconcile(step, context: context) })
+        } catch let error as KMSError {
+            return .failed(StepError.from(error))
         }
     }
+
+    private var calls: AuditedCalls { AuditedCalls(audit: audit, now: now) }
 
     /// Whether an error is what KMS answers to a resent change that an earlier attempt applied.
     static func mayFollowAppliedAttempt(_ error: KMSError) -> Bool {
@@ -217,7 +210,7 @@ struct StepRunner: Sendable {
         _ step: Step, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ call: () async throws -> String?
     ) async throws -> String? {
-        try await audited(step, operation, keyID: keyID, keyStoreID: keyStoreID) {
+        try await calls.make(stepID: step.id, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let requestID = try await call()
             return (requestID, requestID)
         }
@@ -228,17 +221,9 @@ struct StepRunner: Sendable {
         _ step: Step, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ call: () async throws -> (T, String?)
     ) async throws -> T {
-        do {
+        try await calls.make(stepID: step.id, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let (value, requestID) = try await call()
-            try await audit?.record(
-                time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok,
-                awsErrorType: nil, requestID: requestID)
-            return value
-        } catch let error as KMSError {
-            try await audit?.record(
-                time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
-                outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
-            throw error
+            return (value, requestID)
         }
     }
 }

@@ -53,10 +53,14 @@ public struct Plan: Codable, Sendable, Equatable {
         case keys, findings, blocked, approval, cancellation, steps, updatedAt
     }
 
-    /// Whether any step has started, been skipped or finished (a started plan needs `--resume`).
+    /// Whether the plan has started: approved, cancelled, or any step started (`Step.hasStarted`).
+    /// A started plan needs `apply --resume`, and `plan` will not replace it without `--force`.
     public var hasStarted: Bool {
-        approval != nil || steps.contains { $0.status != .pending || $0.attempts > 0 }
+        approval != nil || cancellation != nil || hasStartedSteps
     }
+
+    /// Whether any step has started.
+    public var hasStartedSteps: Bool { steps.contains { $0.hasStarted } }
 
     /// Whether every step is done or skipped.
     public var isComplete: Bool {

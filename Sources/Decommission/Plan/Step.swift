@@ -29,6 +29,12 @@ public struct Step: Codable, Sendable, Equatable {
         self.error = nil
     }
 
+    /// Whether this step has been attempted or has made progress: the one rule behind "has the
+    /// plan started" (a pending, skipped or cancelled step that was never attempted has not).
+    public var hasStarted: Bool {
+        attempts > 0 || !(status == .pending || status == .skipped || status == .cancelled)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, action, keyID = "keyId", dependsOn, status, notBefore, attempts, startedAt, finishedAt, result, error
     }

@@ -128,7 +128,7 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         if plan.isComplete { return .completed }
         if plan.steps.contains(where: { $0.status == .failed }) { return .failed }
         if plan.blocked || plan.steps.contains(where: { $0.error?.code == DecommissionError.Code.drift.rawValue }) { return .blocked }
-        if !plan.steps.contains(where: { $0.status != .pending || $0.attempts > 0 }) {
+        if !plan.hasStartedSteps {
             return plan.approval == nil ? .planned : .approved
         }
         guard let current = plan.steps.first(where: { !$0.status.isFinished }) else { return .completed }
