@@ -109,6 +109,8 @@ struct Output: Sendable {
         // A person must decide.
         case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift, .planChangedElsewhere:
             return .needsPerson
+        case .storeConnectFailed, .storeStillExists, .unexpected:
+            return .failed
         default:
             return .failed
         }

@@ -181,9 +181,7 @@ public struct ExecutionState: Sendable {
         guard let offset = index[id] else { return [] }
         running.remove(id)
         setStatus(offset, .pending)
-        plan.steps[offset].error = StepError(
-            code: DecommissionError.Code.drift.rawValue,
-            message: "Drift: " + items.map(\.description).joined(separator: "; ") + ".")
+        plan.steps[offset].error = StepError(drift: items)
         drift += items
         return [.persist([id], durable: true)]
     }

@@ -76,7 +76,7 @@ extension StepError {
         if let error = error as? KMSError {
             return StepError(code: error.code.rawValue, message: error.message, awsErrorType: error.awsErrorType, requestID: error.requestID)
         }
-        if let error = error as? DecommissionError { return StepError(code: error.code.rawValue, message: error.message) }
-        return StepError(code: "apply.unexpected", message: "The step failed unexpectedly: \(error).")
+        if let error = error as? DecommissionError { return StepError(error.code, message: error.message) }
+        return StepError(.unexpected, message: "The step failed unexpectedly: \(error).")
     }
 }

@@ -63,7 +63,7 @@ struct StepRunner: Sendable {
                 let code = store.connectionErrorCode?.rawValue ?? "unknown"
                 return .failed(
                     StepError(
-                        code: "apply.store-connect-failed",
+                        .storeConnectFailed,
                         message: "Store \(storeID) failed to connect (ConnectionErrorCode \(code)); fix the cause, then run 'apply --resume'."))
             }
             return .waiting(
@@ -116,7 +116,7 @@ struct StepRunner: Sendable {
                 return .succeeded(StepResult(note: "CustomKeyStoreNotFoundException", lastCheckedAt: now()))
             }
             return .failed(
-                StepError(code: "apply.store-still-exists", message: "Store \(storeID) still exists after DeleteCustomKeyStore; run 'apply --resume' to check again."))
+                StepError(.storeStillExists, message: "Store \(storeID) still exists after DeleteCustomKeyStore; run 'apply --resume' to check again."))
         }
     }
 

@@ -127,7 +127,7 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         if plan.cancellation != nil { return .cancelled }
         if plan.isComplete { return .completed }
         if plan.steps.contains(where: { $0.status == .failed }) { return .failed }
-        if plan.blocked || plan.steps.contains(where: { $0.error?.code == DecommissionError.Code.drift.rawValue }) { return .blocked }
+        if plan.blocked || plan.steps.contains(where: { $0.error?.isDrift == true }) { return .blocked }
         if !plan.hasStartedSteps {
             return plan.approval == nil ? .planned : .approved
         }
