@@ -36,7 +36,7 @@ public actor Executor {
         self.now = now
         self.events = events
         self.seq = store.lastSeq
-        self.runner = StepRunner(kms: kms, audit: audit, clock: clock, now: now, events: events)
+        self.runner = StepRunner(kms: kms, audit: audit, now: now, events: events)
         self.finishedActions = state.finishedActions
     }
 

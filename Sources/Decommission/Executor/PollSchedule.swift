@@ -14,6 +14,14 @@ enum PollSchedule {
         return minutes[min(max(0, check), minutes.count - 1)] * 60
     }
 
+    /// How many times DeleteCustomKeyStore is tried again while KMS still lists deleted keys.
+    static let deleteStoreRetries = 4
+
+    /// DeleteCustomKeyStore refused for keys KMS has not forgotten yet: 10, 20, 40, 80 s.
+    static func deleteStoreInterval(retry: Int) -> TimeInterval {
+        5 * pow(2, Double(max(0, retry) + 1))
+    }
+
     /// How late KMS may delete a key before a warning is raised.
     static let deletionLateness: TimeInterval = 24 * 3600
 }

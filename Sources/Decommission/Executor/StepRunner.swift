@@ -6,7 +6,6 @@ import KMSAPI
 struct StepRunner: Sendable {
     let kms: any KMSGateway
     let audit: (any AuditTrail)?
-    let clock: any Clock<Duration>
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
 
@@ -188,18 +187,19 @@ struct StepRunner: Sendable {
     }
 
     private func deleteStore(_ step: Step, storeID: String) async throws -> StepRunOutcome {
-        var attempt = 0
-        while true {
-            do {
-                let requestID = try await audited(step, DeleteCustomKeyStore.name, keyStoreID: storeID) { try await kms.deleteStore(storeID) }
-                return .succeeded(StepResult(requestID: requestID))
-            } catch let error as KMSError where error.code == .keyStoreNotFound {
-                return .succeeded(StepResult(note: "already deleted"))
-            } catch let error as KMSError where error.code == .keyStoreHasKeys && attempt < 4 {
-                // KMS forgets deleted keys eventually, not at once: back off and try again.
-                attempt += 1
-                try await clock.sleep(for: .seconds(5 * (1 << attempt)))
-            }
+        let retries = step.result?.checks ?? 0
+        do {
+            let requestID = try await audited(step, DeleteCustomKeyStore.name, keyStoreID: storeID) { try await kms.deleteStore(storeID) }
+            return .succeeded(StepResult(requestID: requestID))
+        } catch let error as KMSError where error.code == .keyStoreNotFound {
+            return .succeeded(StepResult(note: "already deleted"))
+        } catch let error as KMSError where error.code == .keyStoreHasKeys && retries < PollSchedule.deleteStoreRetries {
+            // KMS forgets deleted keys eventually, not at once: a scheduled retry, like every other wait.
+            return .waiting(
+                until: now().addingTimeInterval(PollSchedule.deleteStoreInterval(retry: retries)),
+                StepResult(
+                    note: "\(error.awsErrorType ?? "CustomKeyStoreHasCMKsException"): KMS still lists deleted keys; trying again",
+                    lastCheckedAt: now(), checks: retries + 1))
         }
     }
 
