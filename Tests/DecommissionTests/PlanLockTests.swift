@@ -70,7 +70,7 @@ struct PlanLockTests {
             planPath: world.planPath,
             afterLocking: {
                 locked.withLock { $0 = true }
-                for _ in 0..<2_000 where !loserSawNoRecord.withLock({ $0 }) { usleep(1_000) }
+                for _ in 0..<5_000 where !loserSawNoRecord.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
             }, whileRecordMissing: {})
         let loser = FilePlanLock(planPath: world.planPath, afterLocking: {}, whileRecordMissing: { loserSawNoRecord.withLock { $0 = true } })
         let won = Task.detached { try await winner.acquire(as: .current(since: since)) }

@@ -59,18 +59,13 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Returns the calls `apply` would make now, calling nothing and writing nothing.
+    /// Returns every call `apply` would make in this run up to its next wait, in order, as if
+    /// each read returned what the plan expects; calls nothing and writes nothing.
     /// - Throws: the same plan errors as `apply`, except approval and lock.
-    public func dryRun(planPath: String, options: ApplyOptions) async throws -> [PlannedCall] {
+    public func dryRun(planPath: String, options: ApplyOptions) async throws -> DryRunReport {
         let plan = try await storage.checkpointStore(forPlan: planPath).load()
         try Self.checkRunnable(plan, path: planPath)
-        let state = ExecutionState(plan: plan)
-        let due = Set(state.runnable(now: now()) + state.interruptedSteps)
-        return plan.steps.filter { due.contains($0.id) }.map { step in
-            PlannedCall(
-                stepID: step.id, action: step.action, operation: Self.operation(step.action), keyID: step.keyID,
-                keyStoreID: plan.target.keyStoreID, changesKMS: step.action.isMutating)
-        }
+        return DryRunSimulator.simulate(plan, now: now(), options: options)
     }
 
     /// Refuses a tampered, cancelled or blocked plan.

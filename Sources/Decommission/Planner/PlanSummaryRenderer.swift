@@ -79,7 +79,8 @@ public enum PlanSummaryRenderer {
         lines.append(style.bold("Dates"))
         let noReturn = timeline.earliestPointOfNoReturn.map { "\(SummaryFormat.dateTime($0)) (\(SummaryFormat.relative($0, from: now)))" } ?? "none (no keys)"
         lines.append("  Earliest point of no return: \(noReturn)")
-        lines.append("  Expected completion:         \(SummaryFormat.dateTime(timeline.expectedCompletion)) (\(SummaryFormat.relative(timeline.expectedCompletion, from: now)))")
+        let completion = timeline.expectedCompletion.map { "\(SummaryFormat.dateTime($0)) (\(SummaryFormat.relative($0, from: now)))" } ?? "none (cancelled)"
+        lines.append("  Expected completion:         \(completion)")
 
         // MARK: - Fingerprint and verdict
         lines.append("")

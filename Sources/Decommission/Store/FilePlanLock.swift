@@ -20,15 +20,15 @@ public struct FilePlanLock: PlanLock {
     private let planPath: String
     /// Test hooks: between taking the lock and writing the record, and each time the lock is
     /// found held without a record (so a test can hold the race window open deterministically).
-    private let afterLocking: @Sendable () -> Void
-    private let whileRecordMissing: @Sendable () -> Void
+    private let afterLocking: @Sendable () async -> Void
+    private let whileRecordMissing: @Sendable () async -> Void
 
     /// The lock beside the plan at `planPath`.
     public init(planPath: String) {
         self.init(planPath: planPath, afterLocking: {}, whileRecordMissing: {})
     }
 
-    init(planPath: String, afterLocking: @escaping @Sendable () -> Void, whileRecordMissing: @escaping @Sendable () -> Void) {
+    init(planPath: String, afterLocking: @escaping @Sendable () async -> Void, whileRecordMissing: @escaping @Sendable () async -> Void) {
         self.planPath = planPath
         self.path = Self.path(forPlan: planPath)
         self.afterLocking = afterLocking
@@ -61,10 +61,16 @@ public struct FilePlanLock: PlanLock {
                     code: .lockHeld,
                     message: "Plan '\(planPath)' is locked by a process that has not written its record to '\(path)'; wait for it, or stop it.")
             }
-            whileRecordMissing()
-            usleep(1_000)
+            await whileRecordMissing()
+            // Suspends rather than blocking a thread; at most `holderWait` in all.
+            do {
+                try await Task.sleep(for: .milliseconds(1))
+            } catch {
+                close(fd)
+                throw error
+            }
         }
-        afterLocking()
+        await afterLocking()
         do {
             var data = try JSONCoding.makeCompactEncoder().encode(holder)
             data.append(0x0A)
