@@ -22,6 +22,24 @@ struct ReconciliationTests {
         _ = try await world.kms.scheduleKeyDeletion(key, pendingWindowDays: 7)
     }
 
+    /// After a power loss the journal ends in a line of NUL bytes: the resume warns, drops it,
+    /// reconciles the step left running from live state and converges, sending no change twice.
+    @Test func garbageJournalTailAfterPowerLossResumesAndConverges() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        try await crashAfterScheduling(world, plan: plan, key: keyID(1))
+        let path = Journal.path(forPlan: world.planPath)
+        var data = try #require(try AtomicFile.read(path))
+        data.append(Data(repeating: 0, count: 120) + Data("\n".utf8))
+        try AtomicFile.write(data, to: path)
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(resume: true, wait: true))
+        #expect(report.outcome == .done)
+        #expect(await world.kms.calls.filter { $0.hasPrefix("ScheduleKeyDeletion") }.count == 1)
+        let warned = world.events.all.contains { if case .warning(_, let message) = $0 { message.contains("journal") } else { false } }
+        #expect(warned)
+    }
+
     @Test func startedScheduleWithKeyPendingIsNotRescheduled() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

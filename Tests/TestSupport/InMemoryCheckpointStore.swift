@@ -87,5 +87,6 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     public var journalBytes: Int { state.withLock { $0.journalBytes } }
     public var planBytes: Int { state.withLock { $0.planData?.count ?? 0 } }
     public var lastSeq: Int { state.withLock { $0.lastSeq } }
+    public var loadWarnings: [String] { [] }
     public var totalBytesWritten: Int { state.withLock { $0.totalWritten } }
 }

@@ -39,6 +39,7 @@ public struct Applier: Sendable {
         try Self.checkRunnable(try await store.load(), path: planPath)
         return try await storage.lock(forPlan: planPath).withLock(as: .current(since: now())) { lease in
             var plan = try await store.load()
+            for warning in store.loadWarnings { events(.warning(nil, message: warning)) }
             try Self.checkRunnable(plan, path: planPath)
             if plan.hasStarted {
                 guard options.resume else {

@@ -24,6 +24,9 @@ public protocol CheckpointStore: Sendable {
     var planBytes: Int { get }
     /// The highest journal sequence number seen or written.
     var lastSeq: Int { get }
+    /// What the last `load` had to drop to read the progress (a damaged final journal record),
+    /// in words for people; empty when nothing was.
+    var loadWarnings: [String] { get }
     /// Every byte this store has written (plan folds and journal records), for the O(steps) check.
     var totalBytesWritten: Int { get }
 }

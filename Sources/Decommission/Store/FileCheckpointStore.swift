@@ -11,6 +11,7 @@ public final class FileCheckpointStore: CheckpointStore {
         var planBytes = 0
         var totalWritten = 0
         var lastSeq = 0
+        var warnings: [String] = []
     }
 
     public let planPath: String
@@ -27,24 +28,26 @@ public final class FileCheckpointStore: CheckpointStore {
     /// place a plan file's progress is read.
     /// - Throws: `DecommissionError` with `checkpoint.*` or `io.failed`.
     public func read() throws -> Plan {
-        try readWithRecords().plan
+        try readWithJournal().plan
     }
 
-    private func readWithRecords() throws -> (plan: Plan, records: [JournalRecord]) {
+    private func readWithJournal() throws -> (plan: Plan, journal: Journal.Contents) {
         var plan = try files.read(planPath)
-        let records = try journal.read()
-        Journal.replay(records, onto: &plan)
-        return (plan, records)
+        let contents = try journal.readContents()
+        Journal.replay(contents.records, onto: &plan)
+        return (plan, contents)
     }
 
     public func load() throws -> Plan {
-        let (plan, records) = try readWithRecords()
+        let (plan, contents) = try readWithJournal()
+        let records = contents.records
         let planSize = (try? files.encode(plan).count) ?? 0
         let journalSize = records.isEmpty ? 0 : ((try? Journal.encode(records).count) ?? 0)
         counters.withLock {
             $0.planBytes = planSize
             $0.journalBytes = journalSize
             $0.lastSeq = max($0.lastSeq, records.map(\.seq).max() ?? 0)
+            $0.warnings = contents.warnings
         }
         return plan
     }
@@ -75,5 +78,6 @@ public final class FileCheckpointStore: CheckpointStore {
     public var journalBytes: Int { counters.withLock { $0.journalBytes } }
     public var planBytes: Int { counters.withLock { $0.planBytes } }
     public var lastSeq: Int { counters.withLock { $0.lastSeq } }
+    public var loadWarnings: [String] { counters.withLock { $0.warnings } }
     public var totalBytesWritten: Int { counters.withLock { $0.totalWritten } }
 }
