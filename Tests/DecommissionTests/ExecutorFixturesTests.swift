@@ -307,17 +307,17 @@ struct ExecutorWorld {
             await kms.addKey(id, store: storeID, state: state, deletionDate: deletionDate)
             planned.append(
                 PlannedKey(
-                    keyID: id, arn: "arn:aws:kms:us-east-1:111122223333:key/\(id)", state: state.rawValue, creationDate: nil, description: nil,
+                    keyID: id, arn: "arn:aws:kms:us-east-1:111122223333:key/\(id)", state: state, creationDate: nil, description: nil,
                     aliases: [], grantCount: 0, tags: [], deletionDate: deletionDate, xksKeyID: nil,
                     usage: UsageEvidence(verdict: .neverUsed, trackingStartDate: nil)))
         }
         let target = PlanTarget(
             accountID: "111122223333", region: "us-east-1", endpoint: "http://127.0.0.1:4599", keyStoreID: storeID,
-            keyStoreName: "store", keyStoreType: type.rawValue, cloudHsmClusterID: type == .cloudHSM ? "cluster-1234567" : nil,
+            keyStoreName: "store", keyStoreType: type, cloudHsmClusterID: type == .cloudHSM ? "cluster-1234567" : nil,
             xksProxy: type == .external
                 ? XksProxyTarget(connectivity: "PUBLIC_ENDPOINT", uriEndpoint: "https://xks.example.com", uriPath: "/kms/xks/v1", vpcEndpointServiceName: nil)
                 : nil,
-            connectionState: storeState.rawValue)
+            connectionState: storeState)
         let findings = FindingsEvaluator.evaluate(target: target, keys: planned, options: options, now: time.now())
         let steps = StepGraphBuilder.build(target: target, keys: planned, options: options)
         let plan = PlanFingerprint.sealed(

@@ -87,7 +87,7 @@ public struct Canceller: Sendable {
                     try await kms.cancelKeyDeletion(key.keyID)
                 }
             }
-            if reEnable, key.state == "Enabled", live.keyState == .disabled {
+            if reEnable, key.state == .enabled, live.keyState == .disabled {
                 live = try await changeKey(audit, EnableKey.name, keyID: key.keyID, isDone: { $0.keyState == .enabled }) {
                     try await kms.enableKey(key.keyID)
                 }

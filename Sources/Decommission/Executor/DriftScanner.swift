@@ -12,9 +12,9 @@ struct DriftScanner: Sendable {
             return (nil, [DriftItem(kind: .storeMissing, expected: "store \(target.keyStoreID)", found: "CustomKeyStoreNotFoundException")])
         }
         var items: [DriftItem] = []
-        let type = store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM"
+        let type = store.customKeyStoreType ?? .cloudHSM
         if type != target.keyStoreType {
-            items.append(DriftItem(kind: .storeTypeChanged, expected: target.keyStoreType, found: type))
+            items.append(DriftItem(kind: .storeTypeChanged, expected: target.keyStoreType.rawValue, found: type.rawValue))
         }
         if target.isCloudHSM, store.cloudHsmClusterID != target.cloudHsmClusterID {
             items.append(
@@ -22,7 +22,7 @@ struct DriftScanner: Sendable {
         }
         if !target.isCloudHSM, let planned = target.xksProxy {
             let live = store.xksProxyConfiguration
-            let expected = [planned.connectivity, planned.uriEndpoint, planned.uriPath, planned.vpcEndpointServiceName]
+            let expected = [planned.connectivity?.rawValue, planned.uriEndpoint, planned.uriPath, planned.vpcEndpointServiceName]
             let found = [live?.connectivity?.rawValue, live?.uriEndpoint, live?.uriPath, live?.vpcEndpointServiceName]
             if expected != found {
                 items.append(

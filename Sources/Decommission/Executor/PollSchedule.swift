@@ -67,7 +67,7 @@ struct StepContext: Sendable {
             }
             if let disable = disables[key.keyID], disable.status == .done, let date = disable.finishedAt {
                 context.disabledAt[key.keyID] = date
-            } else if key.state == "Disabled", let observeStart {
+            } else if key.state == .disabled, let observeStart {
                 context.disabledAt[key.keyID] = observeStart
             }
             if let schedule = schedules[key.keyID], schedule.status == .done {

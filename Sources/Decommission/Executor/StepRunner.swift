@@ -44,19 +44,19 @@ struct StepRunner: Sendable {
         case .verifyStore:
             let (store, drift) = try await DriftScanner(kms: kms, now: now).checkStore(target)
             if !drift.isEmpty { return .drift(drift) }
-            return .succeeded(StepResult(connectionState: store?.connectionState?.rawValue))
+            return .succeeded(StepResult(connectionState: store?.connectionState))
 
         case .connectStore:
             let store = try await kms.describeStore(storeID)
             if store.connectionState == .connected || store.connectionState == .connecting {
-                return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "already \(store.connectionState?.rawValue ?? "")"))
+                return .succeeded(StepResult(connectionState: store.connectionState, note: "already \(store.connectionState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, ConnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.connectStore(storeID) }
             return .succeeded(StepResult(requestID: requestID))
 
         case .awaitStoreConnected:
             let store = try await kms.describeStore(storeID)
-            let state = store.connectionState?.rawValue
+            let state = store.connectionState
             if store.connectionState == .connected { return .succeeded(StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1)) }
             if store.connectionState == .failed {
                 let code = store.connectionErrorCode?.rawValue ?? "unknown"
@@ -77,10 +77,10 @@ struct StepRunner: Sendable {
             let keyID = step.keyID ?? ""
             let key = try await kms.describeKey(keyID)
             if key.keyState == .disabled || key.keyState == .pendingDeletion {
-                return .succeeded(StepResult(keyState: key.keyState?.rawValue, note: "already \(key.keyState?.rawValue ?? "")"))
+                return .succeeded(StepResult(keyState: key.keyState, note: "already \(key.keyState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, DisableKey.name, keyID: keyID) { try await kms.disableKey(keyID) }
-            return .succeeded(StepResult(keyState: KeyState.disabled.rawValue, requestID: requestID))
+            return .succeeded(StepResult(keyState: .disabled, requestID: requestID))
 
         case .observe:
             return try await observe(context)
@@ -94,14 +94,14 @@ struct StepRunner: Sendable {
         case .disconnectStore:
             let store = try await kms.describeStore(storeID)
             if store.connectionState == .disconnected || store.connectionState == .disconnecting {
-                return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "already \(store.connectionState?.rawValue ?? "")"))
+                return .succeeded(StepResult(connectionState: store.connectionState, note: "already \(store.connectionState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, DisconnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.disconnectStore(storeID) }
             return .succeeded(StepResult(requestID: requestID))
 
         case .awaitStoreDisconnected:
             let store = try await kms.describeStore(storeID)
-            let state = store.connectionState?.rawValue
+            let state = store.connectionState
             if store.connectionState == .disconnected { return .succeeded(StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1)) }
             return .waiting(
                 until: now().addingTimeInterval(PollSchedule.storeInterval(check: checks)),
@@ -149,7 +149,7 @@ struct StepRunner: Sendable {
             }
             var date = response.deletionDate
             if date == nil { date = try await kms.describeKey(keyID).deletionDate }
-            return .succeeded(StepResult(deletionDate: date, keyState: KeyState.pendingDeletion.rawValue, requestID: requestID))
+            return .succeeded(StepResult(deletionDate: date, keyState: .pendingDeletion, requestID: requestID))
         } catch let error as KMSError where error.code == .invalidKeyState {
             // Already scheduled (an earlier attempt or someone else): keep its date, never reschedule.
             guard let key = try await kms.describeKeyIfPresent(keyID) else {
@@ -157,7 +157,7 @@ struct StepRunner: Sendable {
             }
             guard key.keyState == .pendingDeletion else { throw error }
             return .succeeded(
-                StepResult(deletionDate: key.deletionDate, keyState: key.keyState?.rawValue, note: "already pending deletion; DeletionDate kept"))
+                StepResult(deletionDate: key.deletionDate, keyState: key.keyState, note: "already pending deletion; DeletionDate kept"))
         }
     }
 
@@ -168,7 +168,7 @@ struct StepRunner: Sendable {
         result.lastCheckedAt = now()
         result.checks = checks + 1
         guard let key = try await kms.describeKeyIfPresent(keyID) else {
-            result.keyState = "Deleted"
+            result.keyState = .deleted
             result.note = "NotFoundException: key deleted"
             return .succeeded(result)
         }
@@ -177,7 +177,7 @@ struct StepRunner: Sendable {
         }
         let deletionDate = key.deletionDate ?? result.deletionDate
         result.deletionDate = deletionDate
-        result.keyState = key.keyState?.rawValue
+        result.keyState = key.keyState
         if let deletionDate, now().timeIntervalSince(deletionDate) > PollSchedule.deletionLateness {
             events(.warning(step.id, message: "KMS has not deleted key \(keyID) more than 24 hours after its DeletionDate; still waiting."))
         }

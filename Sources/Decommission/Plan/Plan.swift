@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 
 /// A decommission plan: what will be done to which store and keys, why it is safe, and how far it
 /// has got. Persisted as the plan file (schema version 1); see `plans/README.md`.
@@ -79,16 +80,18 @@ public struct PlanTarget: Codable, Sendable, Equatable {
     public var endpoint: String
     public var keyStoreID: String
     public var keyStoreName: String?
-    public var keyStoreType: String
+    /// Written as AWS spells it (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`).
+    public var keyStoreType: CustomKeyStoreType
     public var cloudHsmClusterID: String?
     public var xksProxy: XksProxyTarget?
-    public var connectionState: String
-    public var connectionErrorCode: String?
+    /// The store's `ConnectionState` at plan time.
+    public var connectionState: ConnectionState
+    public var connectionErrorCode: ConnectionErrorCode?
 
     public init(
         accountID: String?, region: String, endpoint: String, keyStoreID: String, keyStoreName: String?,
-        keyStoreType: String, cloudHsmClusterID: String?, xksProxy: XksProxyTarget?, connectionState: String,
-        connectionErrorCode: String? = nil
+        keyStoreType: CustomKeyStoreType, cloudHsmClusterID: String?, xksProxy: XksProxyTarget?, connectionState: ConnectionState,
+        connectionErrorCode: ConnectionErrorCode? = nil
     ) {
         self.accountID = accountID
         self.region = region
@@ -103,7 +106,7 @@ public struct PlanTarget: Codable, Sendable, Equatable {
     }
 
     /// Whether the store is a CloudHSM key store.
-    public var isCloudHSM: Bool { keyStoreType == "AWS_CLOUDHSM" }
+    public var isCloudHSM: Bool { keyStoreType == .cloudHSM }
 
     enum CodingKeys: String, CodingKey {
         case accountID = "accountId", region, endpoint, keyStoreID = "keyStoreId", keyStoreName, keyStoreType
@@ -113,11 +116,11 @@ public struct PlanTarget: Codable, Sendable, Equatable {
 
 /// The proxy of an external key store.
 public struct XksProxyTarget: Codable, Sendable, Equatable {
-    public var connectivity: String?
+    public var connectivity: XksProxyConnectivity?
     public var uriEndpoint: String?
     public var uriPath: String?
     public var vpcEndpointServiceName: String?
-    public init(connectivity: String?, uriEndpoint: String?, uriPath: String?, vpcEndpointServiceName: String?) {
+    public init(connectivity: XksProxyConnectivity?, uriEndpoint: String?, uriPath: String?, vpcEndpointServiceName: String?) {
         self.connectivity = connectivity
         self.uriEndpoint = uriEndpoint
         self.uriPath = uriPath
@@ -147,7 +150,8 @@ public struct PlanOptions: Codable, Sendable, Equatable {
 public struct PlannedKey: Codable, Sendable, Equatable {
     public var keyID: String
     public var arn: String
-    public var state: String
+    /// The key's `KeyState` at plan time (`Unknown` when KMS gave none).
+    public var state: KeyState
     public var creationDate: Date?
     public var description: String?
     public var aliases: [String]
@@ -159,7 +163,7 @@ public struct PlannedKey: Codable, Sendable, Equatable {
     public var usage: UsageEvidence
 
     public init(
-        keyID: String, arn: String, state: String, creationDate: Date?, description: String?, aliases: [String],
+        keyID: String, arn: String, state: KeyState, creationDate: Date?, description: String?, aliases: [String],
         grantCount: Int, tags: [PlanTag], deletionDate: Date?, xksKeyID: String?, usage: UsageEvidence
     ) {
         self.keyID = keyID
@@ -176,7 +180,7 @@ public struct PlannedKey: Codable, Sendable, Equatable {
     }
 
     /// Whether the key was already pending deletion when planned (its date is kept, never rescheduled).
-    public var wasPendingDeletion: Bool { state == "PendingDeletion" }
+    public var wasPendingDeletion: Bool { state == .pendingDeletion }
 
     enum CodingKeys: String, CodingKey {
         case keyID = "keyId", arn, state, creationDate, description, aliases, grantCount, tags, deletionDate

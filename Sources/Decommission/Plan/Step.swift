@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 
 /// One node of a plan's step graph, with its progress.
 public struct Step: Codable, Sendable, Equatable {
@@ -43,8 +44,9 @@ public struct Step: Codable, Sendable, Equatable {
 /// What a finished (or waiting) step learned.
 public struct StepResult: Codable, Sendable, Equatable {
     public var deletionDate: Date?
-    public var keyState: String?
-    public var connectionState: String?
+    /// The key's state as the step found or left it (`KeyState.deleted` once KMS forgot it).
+    public var keyState: KeyState?
+    public var connectionState: ConnectionState?
     public var requestID: String?
     /// A short note for people, such as "already pending deletion; DeletionDate kept".
     public var note: String?
@@ -53,7 +55,7 @@ public struct StepResult: Codable, Sendable, Equatable {
     public var checks: Int?
 
     public init(
-        deletionDate: Date? = nil, keyState: String? = nil, connectionState: String? = nil, requestID: String? = nil,
+        deletionDate: Date? = nil, keyState: KeyState? = nil, connectionState: ConnectionState? = nil, requestID: String? = nil,
         note: String? = nil, lastCheckedAt: Date? = nil, checks: Int? = nil
     ) {
         self.deletionDate = deletionDate
@@ -123,4 +125,11 @@ public struct StepError: Codable, Sendable, Equatable {
         // An empty list is a v0.1 record read back: written as it was read.
         if let drift, !drift.isEmpty { try container.encode(drift, forKey: .drift) }
     }
+}
+
+extension KeyState {
+    /// Not an AWS state: what a step records once KMS answers `NotFoundException` for the key.
+    public static let deleted: KeyState = "Deleted"
+    /// Not an AWS state: what a plan records for a key KMS described without a state.
+    public static let unknown: KeyState = "Unknown"
 }

@@ -107,7 +107,7 @@ public struct Planner: Sendable {
         usage.trackingStartDate = usage.trackingStartDate.map(wholeSeconds)
         usage.lastUsedAt = usage.lastUsedAt.map(wholeSeconds)
         return PlannedKey(
-            keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState?.rawValue ?? "Unknown",
+            keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState ?? .unknown,
             creationDate: metadata.creationDate.map(wholeSeconds), description: metadata.description, aliases: aliases,
             grantCount: evidence.grantCount, tags: evidence.tags,
             deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate.map(wholeSeconds) : nil,
@@ -123,15 +123,15 @@ public struct Planner: Sendable {
     static func target(_ store: CustomKeyStoresListEntry, keys: [KeyMetadata], request: PlanRequest) -> PlanTarget {
         let proxy = store.xksProxyConfiguration.map {
             XksProxyTarget(
-                connectivity: $0.connectivity?.rawValue, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath,
+                connectivity: $0.connectivity, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath,
                 vpcEndpointServiceName: $0.vpcEndpointServiceName)
         }
         return PlanTarget(
             accountID: accountID(of: keys), region: request.region, endpoint: request.endpoint,
             keyStoreID: store.customKeyStoreID ?? "", keyStoreName: store.customKeyStoreName,
-            keyStoreType: store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM", cloudHsmClusterID: store.cloudHsmClusterID,
-            xksProxy: proxy, connectionState: store.connectionState?.rawValue ?? "DISCONNECTED",
-            connectionErrorCode: store.connectionErrorCode?.rawValue)
+            keyStoreType: store.customKeyStoreType ?? .cloudHSM, cloudHsmClusterID: store.cloudHsmClusterID,
+            xksProxy: proxy, connectionState: store.connectionState ?? .disconnected,
+            connectionErrorCode: store.connectionErrorCode)
     }
 
     /// The account that owns the keys, from KeyMetadata.AWSAccountId or the key ARN; nil for an

@@ -142,7 +142,7 @@ struct PlanCommand: Command {
             blocked = plan.blocked
             keys = plan.keys.map {
                 Key(
-                    keyId: $0.keyID, arn: $0.arn, state: $0.state, aliases: $0.aliases, grantCount: $0.grantCount,
+                    keyId: $0.keyID, arn: $0.arn, state: $0.state.rawValue, aliases: $0.aliases, grantCount: $0.grantCount,
                     lastUsedAt: $0.usage.lastUsedAt, deletionDate: $0.deletionDate)
             }
             findings = plan.findings.map {
