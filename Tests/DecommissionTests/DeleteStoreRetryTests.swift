@@ -1,5 +1,6 @@
 import Foundation
 import KMSAPI
+import TestSupport
 import Testing
 
 @testable import Decommission
@@ -75,5 +76,40 @@ struct DeleteStoreRetryTests {
             return
         }
         #expect(await world.kms.calls.filter { $0.hasPrefix("DeleteCustomKeyStore") }.count == 5)
+    }
+
+    /// The retry is a sleep on the injected clock, between steps: the manual clock holds the run
+    /// at the 10 s wait until the test moves time on.
+    @Test func retryWaitsOnTheInjectedClockBetweenSteps() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        var plan = try await world.makePlan(keyIDs: [])
+        let storeID = plan.target.keyStoreID
+        // Everything before DeleteCustomKeyStore is done, and the store is disconnected.
+        plan.approval = Approval(approvedAt: world.time.now(), method: .fingerprint, fingerprint: plan.fingerprint, approvedBy: nil)
+        for index in plan.steps.indices where plan.steps[index].action != .deleteStore && plan.steps[index].action != .verifyStoreDeleted {
+            plan.steps[index].status = .done
+            plan.steps[index].attempts = 1
+            plan.steps[index].finishedAt = world.time.now()
+        }
+        try PlanFileStore().write(plan, to: world.planPath)
+        _ = try await world.kms.disconnectStore(storeID)
+        world.time.advance(by: 11)
+        await world.kms.fail("DeleteCustomKeyStore \(storeID)", with: Self.hasKeys)
+
+        let clock = ManualClock()
+        let start = world.time.now()
+        let time = world.time
+        let applier = Applier(kms: world.kms, clock: clock, now: { start.addingTimeInterval(Double(clock.elapsed.components.seconds)) })
+        let path = world.planPath
+        let run = Task { try await applier.apply(planPath: path, options: ApplyOptions(resume: true, wait: true)) }
+        await clock.waitForSleepers(1)
+        #expect(clock.nextDeadline == .seconds(10))
+        #expect(await world.kms.calls.filter { $0.hasPrefix("DeleteCustomKeyStore") }.count == 1)
+        time.advance(by: 10)
+        clock.advance(by: .seconds(10))
+        let report = try await run.value
+        #expect(report.outcome == .done)
+        #expect(await world.kms.calls.filter { $0.hasPrefix("DeleteCustomKeyStore") }.count == 2)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KMSAPI
+import TestSupport
 import Testing
 
 @testable import Decommission
