@@ -4,14 +4,7 @@ import Foundation
 /// transition (durably before a call that changes KMS), folds the journal into the plan at phase
 /// ends and on exit, and sleeps on the injected clock when asked to wait.
 public actor Executor {
-    private enum RunState {
-        case idle
-        case running
-        case finished(ApplyOutcome)
-    }
-
     private var state: ExecutionState
-    private var runState: RunState = .idle
     private let store: any CheckpointStore
     private let lease: (any LockLease)?
     private let runner: StepRunner
@@ -46,7 +39,6 @@ public actor Executor {
     /// Runs until the plan is done, blocked, failed, waiting beyond what `options` allow, or cancelled.
     /// - Throws: `DecommissionError` with `io.failed` when the checkpoint cannot be written.
     public func run(options: ApplyOptions) async throws -> ApplyReport {
-        runState = .running
         let outcome: ApplyOutcome
         do {
             try await reconcileInterrupted()
@@ -56,7 +48,6 @@ public actor Executor {
         }
         state.touch(now())
         try await store.fold(state.plan)
-        runState = .finished(outcome)
         emitProgress()
         return ApplyReport(outcome: outcome, stepsRun: stepsRun, plan: state.plan)
     }
@@ -161,8 +152,7 @@ public actor Executor {
     }
 
     private func perform(_ actions: [ExecutionState.Action]) async throws {
-        for action in actions {
-            guard case .persist(let ids, let durable) = action else { continue }
+        for case .persist(let ids, let durable) in actions {
             let time = now()
             let records = ids.compactMap { id -> JournalRecord? in
                 guard let step = state.step(id) else { return nil }
