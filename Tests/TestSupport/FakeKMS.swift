@@ -91,6 +91,8 @@ public actor FakeKMS: KMSGateway {
     public func setAfterCall(_ hook: (@Sendable (String, FakeKMS) async -> Void)?) { afterCall = hook }
     public func fail(_ call: String, with error: KMSError) { failures[call] = error }
     public func drop(_ call: String) { dropAfterApply.insert(call) }
+    /// Answers every call of `operation` with AccessDeniedException from now on.
+    public func deny(_ operation: String) { account.denied.insert(operation) }
     public func keyState(_ id: String) -> KeyState? {
         purge()
         return keys[id]?.state

@@ -37,7 +37,7 @@ struct DriftScanner: Sendable {
     /// Lists the store's keys live with the planner's own scan (paged ListKeys, concurrent
     /// DescribeKey), sorted by key id.
     func liveKeys(storeID: String) async throws -> [KeyMetadata] {
-        try await KeyScanner(kms: kms, now: now).scan(storeID: storeID) { _ in () }.map(\.metadata)
+        try await KeyScanner(kms: kms, now: now, namesPlanningPermissions: false).scan(storeID: storeID) { _ in () }.map(\.metadata)
     }
 
     /// The full rescan: store, new keys, account and Region, cancelled deletions, re-enabled keys;
