@@ -167,22 +167,22 @@ def read_plan(path: Path) -> dict:
         raise CrashTestFailure(f"plan file {path} does not parse as JSON after a kill: {error}") from error
 
 
-def progress_after_kill(plan_path: Path) -> str:
-    """Names where a kill landed: the steps left running (from the plan and its journal), else the phase."""
-    steps = {step["id"]: dict(step) for step in read_plan(plan_path)["steps"]}
-    journal = plan_path.with_name(plan_path.stem + ".journal.jsonl")
-    if journal.exists():
-        for line in journal.read_text().splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # a torn last line; the executor ignores it too
-            if record.get("stepId") in steps:
-                steps[record["stepId"]]["status"] = record.get("status")
-    running = sorted({step["action"] for step in steps.values() if step["status"] == "running"})
+def plan_status(cli: "Decommission", plan_path: Path) -> dict:
+    """The plan as the tool reads it (`status --output json`: the plan with its journal replayed),
+    so the crash test keeps no copy of the journal's rules."""
+    result = cli.run("status", str(plan_path), "--output", "json")
+    if result.returncode != 0:
+        raise CrashTestFailure(f"status {plan_path} exited {result.returncode}: {result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
+def progress_after_kill(cli: "Decommission", plan_path: Path) -> str:
+    """Names where a kill landed: the steps left running, else the phase."""
+    steps = plan_status(cli, plan_path)["steps"]
+    running = sorted({step["action"] for step in steps if step["status"] == "running"})
     if running:
         return "mid " + "+".join(running)
-    done = {step["action"] for step in steps.values() if step["status"] in ("done", "skipped")}
+    done = {step["action"] for step in steps if step["status"] in ("done", "skipped")}
     for action in ("delete-store", "disconnect-store", "rescan-before-disconnect", "schedule-deletion", "preflight-rescan"):
         if action in done:
             return "after " + action
@@ -190,11 +190,8 @@ def progress_after_kill(plan_path: Path) -> str:
 
 
 def plan_has_started(cli: "Decommission", plan_path: Path) -> bool:
-    """Asks the tool whether the plan has started (`status --output json`), so the rule has one copy."""
-    result = cli.run("status", str(plan_path), "--output", "json")
-    if result.returncode != 0:
-        raise CrashTestFailure(f"status {plan_path} exited {result.returncode}: {result.stderr.strip()}")
-    return bool(json.loads(result.stdout)["hasStarted"])
+    """Asks the tool whether the plan has started, so the rule has one copy."""
+    return bool(plan_status(cli, plan_path)["hasStarted"])
 
 
 def apply_arguments(cli: "Decommission", plan_path: Path, fingerprint: str) -> list[str]:
@@ -318,7 +315,7 @@ def run(args: argparse.Namespace) -> int:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
                 kills += 1
-                where = progress_after_kill(plan_path)
+                where = progress_after_kill(cli, plan_path)
                 kill_points[where] = kill_points.get(where, 0) + 1
                 continue
             completed_runs += 1
