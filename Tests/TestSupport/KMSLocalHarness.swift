@@ -109,11 +109,22 @@ public final class KMSLocalHarness: Sendable {
     public let planPath: String
     private let transport: URLSessionTransport
 
-    public init(seed: LocalSeed) throws {
+    /// Starts kms-local seeded with `seed`, seven simulated days to about two real seconds.
+    public convenience init(seed: LocalSeed) throws {
+        try self.init(seedData: try seed.encoded(), timeScale: Self.timeScale)
+    }
+
+    /// Starts kms-local with a seed file's bytes.
+    /// - Parameters:
+    ///   - timeScale: simulated seconds per real second (1: real time).
+    ///   - quotas: the request quotas kms-local enforces.
+    ///   - rateLimiter: the client's pacing (`.unlimited`, or the client's own per-operation quotas).
+    public init(seedData: Data, timeScale: Double = 1, quotas: QuotaPolicy = .none, rateLimiter: RateLimiter = .unlimited) throws {
         var configuration = KMSLocalConfiguration()
         configuration.port = 0
-        configuration.timeScale = Self.timeScale
-        configuration.seedData = try seed.encoded()
+        configuration.timeScale = timeScale
+        configuration.quotas = quotas
+        configuration.seedData = seedData
         server = KMSLocalServer(configuration: configuration, now: { Date() })
         try server.start()
         endpoint = server.endpoint
@@ -122,7 +133,7 @@ public final class KMSLocalHarness: Sendable {
             configuration: KMSClientConfiguration(region: "us-east-1", endpoint: endpoint, userAgent: "decommission-e2e-tests"),
             credentials: StaticCredentialProvider(
                 Credentials(accessKeyID: KMSLocalConfiguration.defaultAccessKeyID, secretAccessKey: KMSLocalConfiguration.defaultSecretAccessKey)),
-            transport: transport, rateLimiter: .unlimited, clock: ContinuousClock(), now: { Date() }, random: .seeded(7), observer: nil)
+            transport: transport, rateLimiter: rateLimiter, clock: ContinuousClock(), now: { Date() }, random: .seeded(7), observer: nil)
         gateway = KMSClientGateway(client: client)
         directory = NSTemporaryDirectory() + "e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
