@@ -25,13 +25,18 @@ let package = Package(
         .executableTarget(
             name: "decommission-cli", dependencies: ["Decommission", "KMSAPI", "KMSLocal"],
             swiftSettings: settings),
+        // Shared by the test targets: in-memory storage, the fake KMS at the seam, the in-process
+        // kms-local harness and the manual clock.
+        .target(
+            name: "TestSupport", dependencies: ["Decommission", "KMSAPI", "KMSLocal"], path: "Tests/TestSupport",
+            swiftSettings: settings),
         .testTarget(
-            name: "KMSAPITests", dependencies: ["KMSAPI", "KMSLocal"],
+            name: "KMSAPITests", dependencies: ["KMSAPI", "KMSLocal", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "KMSLocalTests", dependencies: ["KMSLocal", "KMSAPI"], swiftSettings: settings),
         .testTarget(
-            name: "DecommissionTests", dependencies: ["Decommission", "KMSAPI", "KMSLocal"],
+            name: "DecommissionTests", dependencies: ["Decommission", "KMSAPI", "KMSLocal", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "DecommissionCLITests",

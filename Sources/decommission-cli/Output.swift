@@ -125,8 +125,10 @@ struct Output: Sendable {
             .tampered, .invalidJournal, .resumeRequired, .auditChainBroken, .storeNotFound, .ambiguousStoreName:
             return .usage
         // A person must decide.
-        case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift:
+        case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift, .planChangedElsewhere:
             return .needsPerson
+        case .storeConnectFailed, .storeStillExists, .unexpected:
+            return .failed
         default:
             return .failed
         }

@@ -35,7 +35,7 @@ struct DriftScannerTests {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }
         let plan = try await world.makePlan(keyIDs: [keyID(1)])
-        let scanner = DriftScanner(kms: world.kms)
+        let scanner = DriftScanner(kms: world.kms, now: { [time = world.time] in time.now() })
         let key = KeyMetadata(keyID: keyID(1), arn: "arn:aws:kms:eu-west-1:999999999999:key/\(keyID(1))")
         #expect(scanner.arnDrift(key, target: plan.target).map(\.kind) == [.regionChanged, .accountChanged])
     }
@@ -77,5 +77,23 @@ struct DriftScannerTests {
         let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(resume: true, wait: true))
         #expect(blockedItems(report.outcome).map(\.kind) == [.keyUsedDuringObservation])
         #expect(await !world.kms.calls.contains { $0.hasPrefix("ScheduleKeyDeletion") })
+    }
+
+    /// The rescan is the planner's scan, but an AccessDenied during apply keeps KMS's message
+    /// rather than planning's advice to "run plan again".
+    @Test func accessDeniedDuringTheRescanIsNotReportedAsPlanning() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        await world.kms.deny("ListKeys")
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint))
+        guard case .failed = report.outcome else {
+            Issue.record("expected a failed rescan, got \(report.outcome)")
+            return
+        }
+        let error = try #require(try world.readPlan().steps.first { $0.action == .preflightRescan }?.error)
+        #expect(error.code == "kms.access-denied")
+        #expect(error.message.contains("not authorized to perform kms:ListKeys"))
+        #expect(!error.message.contains("planning needs it"))
     }
 }

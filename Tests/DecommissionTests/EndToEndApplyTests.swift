@@ -1,6 +1,7 @@
 import Foundation
 import KMSAPI
 import KMSLocal
+import TestSupport
 import Testing
 
 @testable import Decommission

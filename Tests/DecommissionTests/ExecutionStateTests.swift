@@ -33,7 +33,7 @@ struct ExecutionStateTests {
         var state = ExecutionState(plan: plan())
         #expect(state.runnable(now: t0) == [try id("verify-store")])
         let actions = state.stepStarted(try id("verify-store"), at: t0)
-        #expect(actions == [.persist([try id("verify-store")], durable: false), .start([try id("verify-store")])])
+        #expect(actions == [.persist([try id("verify-store")], durable: false)])
         #expect(state.runnable(now: t0).isEmpty)
         #expect(state.finishDecision(now: t0) == nil)
         _ = state.stepSucceeded(try id("verify-store"), result: nil, at: t0)

@@ -67,10 +67,10 @@ struct ApplierTests {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }
         let plan = try await world.makePlan(keyIDs: [keyID(1)])
-        let lock = try PlanLock.acquire(planPath: world.planPath, now: world.time.now())
-        defer { lock.release() }
+        let lease = try await FilePlanLock(planPath: world.planPath).acquire(as: .current(since: world.time.now()))
         #expect(await code { _ = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint)) } == .lockHeld)
         #expect(await world.kms.calls.isEmpty)
+        await lease.release()
     }
 
     @Test func twoAppliesAtOnceOneIsRefused() async throws {
@@ -104,12 +104,42 @@ struct ApplierTests {
         defer { world.cleanUp() }
         _ = try await world.makePlan(keyIDs: [keyID(1)])
         let before = try #require(try AtomicFile.read(world.planPath))
-        let calls = try world.applier().dryRun(planPath: world.planPath, options: ApplyOptions())
-        #expect(calls.map(\.operation) == ["DescribeCustomKeyStores"])
+        let calls = try await world.applier().dryRun(planPath: world.planPath, options: ApplyOptions()).calls
+        #expect(calls.first?.operation == "DescribeCustomKeyStores")
+        #expect(calls.map(\.operation) == ["DescribeCustomKeyStores", "ListKeys+DescribeKey", "ScheduleKeyDeletion"])
         #expect(await world.kms.calls.isEmpty)
         #expect(try AtomicFile.read(world.planPath) == before)
         let siblings = try FileManager.default.contentsOfDirectory(atPath: world.directory)
         #expect(siblings == ["plan.json"])
+    }
+
+    /// A fresh plan's dry run shows the whole first run: every key's ScheduleKeyDeletion, in
+    /// order, up to the wait for the first DeletionDate, as if each read answered as planned.
+    @Test func dryRunListsEveryCallUpToTheNextWait() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let ids = (1...30).map(keyID)
+        _ = try await world.makePlan(keyIDs: ids)
+        let report = try await world.applier().dryRun(planPath: world.planPath, options: ApplyOptions())
+        #expect(report.calls.filter { $0.operation == "ScheduleKeyDeletion" }.compactMap(\.keyID) == ids.sorted())
+        #expect(report.calls.prefix(2).map(\.action) == [.verifyStore, .preflightRescan])
+        #expect(report.calls.allSatisfy { $0.action != .awaitDeletion && $0.action != .disconnectStore })
+        #expect(report.calls.filter(\.changesKMS).count == ids.count)
+        // The next wait is the first key's DeletionDate (7 days) plus the grace before checking it.
+        #expect(report.nextWaitAt == world.time.now().addingTimeInterval(7 * 86_400 + ExecutionState.deletionGrace))
+        #expect(report.timeline == PlanTimeline.compute(try world.readPlan(), now: world.time.now()))
+        #expect(await world.kms.calls.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: world.directory) == ["plan.json"])
+    }
+
+    /// Observation is a wait: the dry run stops after the disables and says when it ends.
+    @Test func dryRunStopsAtTheObservationWait() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        _ = try await world.makePlan(keyIDs: [keyID(1), keyID(2)], options: PlanOptions(pendingWindowDays: 7, observeDays: 2))
+        let report = try await world.applier().dryRun(planPath: world.planPath, options: ApplyOptions())
+        #expect(report.calls.map(\.operation) == ["DescribeCustomKeyStores", "ListKeys+DescribeKey", "DisableKey", "DisableKey"])
+        #expect(report.nextWaitAt == world.time.now().addingTimeInterval(2 * 86_400))
     }
 
     @Test func cancelledPlanRefusesApply() async throws {

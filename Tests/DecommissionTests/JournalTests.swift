@@ -31,6 +31,68 @@ struct JournalTests {
         #expect(error.code == .invalidJournal)
     }
 
+    /// Power loss can leave a complete-looking final line of garbage (NUL bytes the file system
+    /// extended the file with): that record was never acknowledged, so it is dropped with a warning.
+    @Test func garbageFinalLineIsDroppedWithAWarning() throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let journal = Journal(path: Journal.path(forPlan: world.planPath))
+        try journal.append([try record(1, status: .running), try record(2, status: .done)], durable: true)
+        var data = try #require(try AtomicFile.read(journal.path))
+        data.append(Data(repeating: 0, count: 97) + Data("\n".utf8))
+        try AtomicFile.write(data, to: journal.path)
+        let contents = try journal.readContents()
+        #expect(contents.records.map(\.seq) == [1, 2])
+        #expect(contents.warnings.count == 1)
+        #expect(contents.warnings.first?.contains("line 3") == true)
+    }
+
+    /// Every record carries a checksum of its line, so a well-formed record that was altered is
+    /// told apart from a torn one: it is refused even as the final line.
+    @Test func wellFormedFinalRecordWithAWrongChecksumIsRefused() throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let journal = Journal(path: Journal.path(forPlan: world.planPath))
+        try journal.append([try record(1, status: .running), try record(2, status: .running)], durable: true)
+        let bytes = try #require(try AtomicFile.read(journal.path))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.split(separator: "\n").allSatisfy { $0.contains("\"checksum\":") })
+        let altered = text.replacingOccurrences(of: "\"attempts\":2", with: "\"attempts\":9")
+        #expect(altered != text)
+        try AtomicFile.write(Data(altered.utf8), to: journal.path)
+        let error = try #require(throws: DecommissionError.self) { _ = try journal.read() }
+        #expect(error.code == .invalidJournal)
+        #expect(error.message.contains("line 2"))
+    }
+
+    @Test func damagedMiddleRecordIsRefused() throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let journal = Journal(path: Journal.path(forPlan: world.planPath))
+        try journal.append([try record(1, status: .running)], durable: true)
+        var data = try #require(try AtomicFile.read(journal.path))
+        data.append(Data(repeating: 0, count: 40) + Data("\n".utf8))
+        data.append(try Journal.encode([try record(2, status: .done)]))
+        try AtomicFile.write(data, to: journal.path)
+        let error = try #require(throws: DecommissionError.self) { _ = try journal.read() }
+        #expect(error.code == .invalidJournal)
+    }
+
+    /// Journals written by v0.1 have no checksums; they are read as before.
+    @Test func journalWithoutChecksumsFromV01IsRead() throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let journal = Journal(path: Journal.path(forPlan: world.planPath))
+        let encoder = JSONCoding.makeCompactEncoder()
+        var data = Data()
+        for record in [try record(1, status: .running), try record(2, status: .done)] {
+            data.append(try encoder.encode(record))
+            data.append(0x0A)
+        }
+        try AtomicFile.write(data, to: journal.path)
+        #expect(try journal.read().map(\.seq) == [1, 2])
+    }
+
     @Test func replayAppliesRecordsInFileOrder() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

@@ -32,6 +32,22 @@ struct PlanTimelineTests {
         #expect(timeline.earliestPointOfNoReturn == recorded)
     }
 
+    /// `plan` (its summary), `status` and `apply` (its dry run and result) read one timeline, so
+    /// they show the same expected completion: the latest DeletionDate plus a day.
+    @Test func planStatusAndApplyShowTheSameExpectedCompletion() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        _ = try await world.makePlan(keyIDs: [keyID(1), keyID(2)])
+        let now = world.time.now()
+        let plan = try world.readPlan()
+        let expected = now.addingTimeInterval(7 * F.day + PlanTimeline.lateDeletionMargin)
+        #expect(PlanTimeline.compute(plan, now: now).expectedCompletion == expected)
+        #expect(PlanStatusReport.make(plan, now: now).expectedCompletion == expected)
+        #expect(try await world.applier().dryRun(planPath: world.planPath, options: ApplyOptions()).timeline.expectedCompletion == expected)
+        #expect(PlanSummaryRenderer.render(plan, now: now, color: false).contains("Expected completion:         \(SummaryFormat.dateTime(expected))"))
+        #expect(PlanStatusReport.make(plan, now: now).pointOfNoReturn == PlanTimeline.compute(plan, now: now).earliestPointOfNoReturn)
+    }
+
     @Test func emptyStoreCompletesNow() {
         let timeline = PlanTimeline.from(deletionDates: [], now: F.now)
         #expect(timeline.earliestPointOfNoReturn == nil)

@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 
 @testable import Decommission
 
@@ -9,14 +10,14 @@ enum PlannerFixtures {
     static let trackingStart = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01T00:00:00Z
     static let day: TimeInterval = 86_400
 
-    static func cloudHSMTarget(state: String = "CONNECTED", errorCode: String? = nil) -> PlanTarget {
+    static func cloudHSMTarget(state: ConnectionState = .connected, errorCode: ConnectionErrorCode? = nil) -> PlanTarget {
         PlanTarget(
             accountID: "111122223333", region: "us-east-1", endpoint: "https://kms.us-east-1.amazonaws.com",
             keyStoreID: "cks-1234567890abcdef0", keyStoreName: "prod-hsm", keyStoreType: "AWS_CLOUDHSM",
             cloudHsmClusterID: "cluster-1a23b4cdefg", xksProxy: nil, connectionState: state, connectionErrorCode: errorCode)
     }
 
-    static func xksTarget(state: String = "CONNECTED") -> PlanTarget {
+    static func xksTarget(state: ConnectionState = .connected) -> PlanTarget {
         PlanTarget(
             accountID: "111122223333", region: "us-east-1", endpoint: "https://kms.us-east-1.amazonaws.com",
             keyStoreID: "cks-00000000000000xks", keyStoreName: "ext-store", keyStoreType: "EXTERNAL_KEY_STORE",
@@ -26,7 +27,7 @@ enum PlannerFixtures {
     }
 
     static func key(
-        _ id: String, state: String = "Enabled", created: Date = trackingStart.addingTimeInterval(10 * day),
+        _ id: String, state: KeyState = .enabled, created: Date = trackingStart.addingTimeInterval(10 * day),
         aliases: [String] = [], grants: Int = 0, deletionDate: Date? = nil, xksKeyID: String? = nil,
         usage: UsageEvidence = UsageEvidence(verdict: .neverUsed, trackingStartDate: trackingStart)
     ) -> PlannedKey {

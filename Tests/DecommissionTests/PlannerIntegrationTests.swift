@@ -1,6 +1,7 @@
 import Foundation
 import KMSAPI
 import KMSLocal
+import TestSupport
 import Testing
 
 @testable import Decommission
@@ -63,28 +64,19 @@ struct PlannerIntegrationTests {
         return Data(json.utf8)
     }
 
-    /// Runs `body` against a fresh kms-local on a free port.
+    /// Runs `body` against a fresh kms-local on a free port (the one in-process harness), the
+    /// client paced by its own per-operation quotas as in production.
     static func withKMSLocal<T>(
         generatedKeys: Int = 40, quotas: QuotaPolicy = .none, _ body: (KMSLocalServer, KMSClient) async throws -> T
     ) async throws -> T {
-        var configuration = KMSLocalConfiguration()
-        configuration.port = 0
-        configuration.quotas = quotas
-        configuration.seedData = seed(now: Date(), generatedKeys: generatedKeys)
-        let server = KMSLocalServer(configuration: configuration, now: { Date() })
-        try server.start()
-        defer { server.stop() }
-        let client = KMSClient(
-            configuration: KMSClientConfiguration(region: "us-east-1", endpoint: server.endpoint),
-            credentials: StaticCredentialProvider(
-                Credentials(accessKeyID: KMSLocalConfiguration.defaultAccessKeyID, secretAccessKey: KMSLocalConfiguration.defaultSecretAccessKey)),
-            transport: URLSessionTransport(), rateLimiter: RateLimiter(clock: ContinuousClock()), clock: ContinuousClock(),
-            now: { Date() }, random: .seeded(7))
-        return try await body(server, client)
+        let harness = try KMSLocalHarness(
+            seedData: seed(now: Date(), generatedKeys: generatedKeys), quotas: quotas, rateLimiter: RateLimiter(clock: ContinuousClock()))
+        defer { harness.stop() }
+        return try await body(harness.server, harness.client)
     }
 
     static func plan(_ client: KMSClient, _ server: KMSLocalServer, store: String, options: PlanOptions = PlanOptions()) async throws -> Plan {
-        let planner = Planner(client: client, now: { Date() }, makeID: { UUID().uuidString.lowercased() }, toolVersion: "0.1.0")
+        let planner = Planner(kms: KMSClientGateway(client: client), now: { Date() }, makeID: { UUID().uuidString.lowercased() }, toolVersion: "0.1.0")
         return try await planner.makePlan(
             PlanRequest(keyStore: store, options: options, region: "us-east-1", endpoint: server.endpoint.absoluteString))
     }

@@ -1,27 +1,27 @@
 import Foundation
 import KMSAPI
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Decommission
 
 struct PlannerTests {
-    typealias Seed = PlannerFakeKMSSeed
+    typealias Seed = PlannerSeed
 
-    private func makePlanner(_ fake: PlannerFakeKMS, events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }) throws -> Planner {
-        let endpoint = try #require(URL(string: "http://fake-kms.local"))
-        return Planner(
-            client: PlannerFakeKMS.client(fake, endpoint: endpoint), now: { Seed.now }, makeID: { "plan-test" }, toolVersion: "0.1.0-test",
-            events: events)
+    private func makePlanner(_ fake: FakeKMS, events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }) -> Planner {
+        Planner(kms: fake, now: { Seed.now }, makeID: { "plan-test" }, toolVersion: "0.1.0-test", events: events)
     }
+
+    private func fake(_ account: FakeKMSAccount = Seed.state()) -> FakeKMS { FakeKMS(account: account, time: VirtualTime(Seed.now)) }
 
     private func request(_ store: String = Seed.storeID, _ options: PlanOptions = PlanOptions()) -> PlanRequest {
         PlanRequest(keyStore: store, options: options, region: "us-east-1", endpoint: "http://fake-kms.local")
     }
 
     @Test func planHoldsExactlyTheStoresKeysWithTheirEvidence() async throws {
-        let fake = PlannerFakeKMS(Seed.state())
-        let plan = try await makePlanner(fake).makePlan(request())
+        let kms = fake()
+        let plan = try await makePlanner(kms).makePlan(request())
         #expect(plan.keys.map(\.keyID) == ["aaaa0001-0000-4000-8000-000000000001", "aaaa0002-0000-4000-8000-000000000002", "aaaa0003-0000-4000-8000-000000000003"])
         #expect(plan.keys[0].aliases == ["alias/a-second", "alias/payments"])
         #expect(plan.keys[0].grantCount == 3)
@@ -39,9 +39,9 @@ struct PlannerTests {
     }
 
     @Test func planningIsReadOnlyAndListsAliasesOnce() async throws {
-        let fake = PlannerFakeKMS(Seed.state())
-        _ = try await makePlanner(fake).makePlan(request())
-        let calls = fake.calls
+        let kms = fake()
+        _ = try await makePlanner(kms).makePlan(request())
+        let calls = await kms.operations
         #expect(!calls.isEmpty)
         #expect(calls.allSatisfy { !OperationName(rawValue: $0).isMutating })
         #expect(calls.filter { $0 == "ListAliases" }.count == 1)
@@ -50,18 +50,17 @@ struct PlannerTests {
     }
 
     @Test func acceptWaivesTheRecentUseBlock() async throws {
-        let fake = PlannerFakeKMS(Seed.state())
-        let plan = try await makePlanner(fake).makePlan(request(Seed.storeID, PlanOptions(accepted: ["key-recently-used:aaaa0001-0000-4000-8000-000000000001"])))
+        let kms = fake()
+        let plan = try await makePlanner(kms).makePlan(request(Seed.storeID, PlanOptions(accepted: ["key-recently-used:aaaa0001-0000-4000-8000-000000000001"])))
         #expect(!plan.blocked)
         #expect(plan.findings.first { $0.code == .keyRecentlyUsed }?.waived == true)
     }
 
     @Test func planDatesAreWholeSecondsSoTheFileReadsBackEqual() async throws {
-        let endpoint = try #require(URL(string: "http://fake-kms.local"))
         var state = Seed.state()
         state.keys[1].creationDate = state.keys[1].creationDate?.addingTimeInterval(0.789)
         let planner = Planner(
-            client: PlannerFakeKMS.client(PlannerFakeKMS(state), endpoint: endpoint), now: { Seed.now.addingTimeInterval(0.456) },
+            kms: fake(state), now: { Seed.now.addingTimeInterval(0.456) },
             makeID: { "plan-test" }, toolVersion: "0.1.0-test")
         let plan = try await planner.makePlan(request())
         let reread = try PlanFileStore().decode(try PlanFileStore().encode(plan), path: "memory")
@@ -70,15 +69,15 @@ struct PlannerTests {
     }
 
     @Test func findsTheStoreByExactName() async throws {
-        let plan = try await makePlanner(PlannerFakeKMS(Seed.state())).makePlan(request("prod-hsm"))
+        let plan = try await makePlanner(fake()).makePlan(request("prod-hsm"))
         #expect(plan.target.keyStoreID == Seed.storeID)
         #expect(plan.target.keyStoreName == "prod-hsm")
     }
 
     @Test(arguments: ["cks-00000000000000000", "no-such-store", "PROD-HSM"])
     func unknownStoreIsNotFound(_ store: String) async throws {
-        let fake = PlannerFakeKMS(Seed.state())
-        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(fake).makePlan(request(store)) }
+        let kms = fake()
+        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(kms).makePlan(request(store)) }
         #expect(error.code == .storeNotFound)
         #expect(error.message.contains(store) && error.message.contains("us-east-1"))
     }
@@ -86,7 +85,7 @@ struct PlannerTests {
     @Test func ambiguousNameListsTheStores() async throws {
         var state = Seed.state()
         state.stores[1].customKeyStoreName = "prod-hsm"
-        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(PlannerFakeKMS(state)).makePlan(request("prod-hsm")) }
+        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(fake(state)).makePlan(request("prod-hsm")) }
         #expect(error.code == .ambiguousStoreName)
         #expect(error.message.contains(Seed.storeID) && error.message.contains(Seed.otherStoreID))
     }
@@ -94,7 +93,7 @@ struct PlannerTests {
     @Test func keyVanishingMidScanIsSkipped() async throws {
         var state = Seed.state()
         state.vanishOnDescribe = ["aaaa0002-0000-4000-8000-000000000002"]
-        let plan = try await makePlanner(PlannerFakeKMS(state)).makePlan(request())
+        let plan = try await makePlanner(fake(state)).makePlan(request())
         #expect(plan.keys.map(\.keyID) == ["aaaa0001-0000-4000-8000-000000000001", "aaaa0003-0000-4000-8000-000000000003"])
     }
 
@@ -102,7 +101,7 @@ struct PlannerTests {
     func accessDeniedNamesThePermission(_ operation: String) async throws {
         var state = Seed.state()
         state.denied = [operation]
-        let error = try await #require(throws: KMSError.self) { try await makePlanner(PlannerFakeKMS(state)).makePlan(request()) }
+        let error = try await #require(throws: KMSError.self) { try await makePlanner(fake(state)).makePlan(request()) }
         #expect(error.code == .accessDenied)
         #expect(error.message.contains("kms:\(operation)"))
     }
@@ -112,26 +111,26 @@ struct PlannerTests {
         PlanOptions(minIdleDays: -0.5), PlanOptions(observeDays: .nan),
     ])
     func outOfRangeOptionsAreRejectedBeforeAnyCall(_ options: PlanOptions) async throws {
-        let fake = PlannerFakeKMS(Seed.state())
-        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(fake).makePlan(request(Seed.storeID, options)) }
+        let kms = fake()
+        let error = try await #require(throws: DecommissionError.self) { try await makePlanner(kms).makePlan(request(Seed.storeID, options)) }
         #expect(error.code == .invalidOption)
         #expect(error.message.contains("--"))
-        #expect(fake.calls.isEmpty)
+        #expect(await kms.calls.isEmpty)
     }
 
     @Test func unknownAcceptCodeIsRejectedBeforeAnyCall() async throws {
-        let fake = PlannerFakeKMS(Seed.state())
+        let kms = fake()
         let error = try await #require(throws: DecommissionError.self) {
-            try await makePlanner(fake).makePlan(request(Seed.storeID, PlanOptions(accepted: ["key-recenty-used"])))
+            try await makePlanner(kms).makePlan(request(Seed.storeID, PlanOptions(accepted: ["key-recenty-used"])))
         }
         #expect(error.code == .invalidWaiver)
-        #expect(fake.calls.isEmpty)
+        #expect(await kms.calls.isEmpty)
     }
 
     @Test func emptyStoreHasNoAccount() async throws {
         var state = Seed.state()
         state.keys.removeAll { $0.customKeyStoreID == Seed.storeID }
-        let plan = try await makePlanner(PlannerFakeKMS(state)).makePlan(request())
+        let plan = try await makePlanner(fake(state)).makePlan(request())
         #expect(plan.keys.isEmpty)
         #expect(plan.target.accountID == nil)
         #expect(plan.findings.contains { $0.code == .storeEmpty })
@@ -139,7 +138,7 @@ struct PlannerTests {
 
     @Test func reportsProgressEndingFinished() async throws {
         let events = Mutex<[DiscoveryEvent]>([])
-        _ = try await makePlanner(PlannerFakeKMS(Seed.state())) { event in events.withLock { $0.append(event) } }.makePlan(request())
+        _ = try await makePlanner(fake()) { event in events.withLock { $0.append(event) } }.makePlan(request())
         let all = events.withLock { $0 }
         #expect(all.first?.phase == .resolvingStore)
         let last = try #require(all.last)

@@ -1,5 +1,6 @@
 import Foundation
 import KMSAPI
+import TestSupport
 import Testing
 
 @testable import Decommission
@@ -20,6 +21,24 @@ struct ReconciliationTests {
         step.attempts = 1
         try Journal(path: Journal.path(forPlan: world.planPath)).append([JournalRecord(seq: 1, time: world.time.now(), step: step)], durable: true)
         _ = try await world.kms.scheduleKeyDeletion(key, pendingWindowDays: 7)
+    }
+
+    /// After a power loss the journal ends in a line of NUL bytes: the resume warns, drops it,
+    /// reconciles the step left running from live state and converges, sending no change twice.
+    @Test func garbageJournalTailAfterPowerLossResumesAndConverges() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)])
+        try await crashAfterScheduling(world, plan: plan, key: keyID(1))
+        let path = Journal.path(forPlan: world.planPath)
+        var data = try #require(try AtomicFile.read(path))
+        data.append(Data(repeating: 0, count: 120) + Data("\n".utf8))
+        try AtomicFile.write(data, to: path)
+        let report = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(resume: true, wait: true))
+        #expect(report.outcome == .done)
+        #expect(await world.kms.calls.filter { $0.hasPrefix("ScheduleKeyDeletion") }.count == 1)
+        let warned = world.events.all.contains { if case .warning(_, let message) = $0 { message.contains("journal") } else { false } }
+        #expect(warned)
     }
 
     @Test func startedScheduleWithKeyPendingIsNotRescheduled() async throws {
@@ -81,8 +100,13 @@ struct ReconciliationTests {
 /// answered CustomKeyStoreInvalidStateException, since the first attempt already disconnected.
 private struct DisconnectReplyLost: KMSGateway {
     let base: FakeKMS
-    func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry { try await base.describeStore(id) }
-    func listKeyIDs() async throws -> [String] { try await base.listKeyIDs() }
+    func describeStores(_ request: DescribeCustomKeyStoresRequest) async throws -> DescribeCustomKeyStoresResponse {
+        try await base.describeStores(request)
+    }
+    func listKeys(_ request: ListKeysRequest) async throws -> ListKeysResponse { try await base.listKeys(request) }
+    func listAliases(_ request: ListAliasesRequest) async throws -> ListAliasesResponse { try await base.listAliases(request) }
+    func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse { try await base.listGrants(request) }
+    func listResourceTags(_ request: ListResourceTagsRequest) async throws -> ListResourceTagsResponse { try await base.listResourceTags(request) }
     func describeKey(_ keyID: String) async throws -> KeyMetadata { try await base.describeKey(keyID) }
     func keyLastUsage(_ keyID: String) async throws -> GetKeyLastUsageResponse { try await base.keyLastUsage(keyID) }
     func connectStore(_ id: String) async throws -> String? { try await base.connectStore(id) }

@@ -4,6 +4,27 @@ import Testing
 @testable import Decommission
 
 struct PlanStatusReportTests {
+    /// "Has the plan started" is one rule (`Step.hasStarted`), read by apply, plan, status and cancel.
+    @Test func aPlanHasStartedOnceApprovedCancelledOrAnyStepAttempted() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let fresh = try await world.makePlan(keyIDs: [keyID(1)])
+        #expect(!fresh.hasStarted && PlanStatusReport.make(fresh, now: world.time.now()).phase == .planned)
+        var attempted = fresh
+        attempted.steps[0].attempts = 1
+        #expect(attempted.hasStarted && attempted.steps[0].hasStarted)
+        #expect(PlanStatusReport.make(attempted, now: world.time.now()).phase != .planned)
+        var approved = fresh
+        approved.approval = Approval(approvedAt: world.time.now(), method: .fingerprint, fingerprint: fresh.fingerprint, approvedBy: nil)
+        #expect(approved.hasStarted && !approved.hasStartedSteps)
+        #expect(PlanStatusReport.make(approved, now: world.time.now()).phase == .approved)
+        var cancelledUnattempted = fresh
+        cancelledUnattempted.steps[0].status = .cancelled
+        #expect(!cancelledUnattempted.steps[0].hasStarted)
+        cancelledUnattempted.cancellation = Cancellation(cancelledAt: world.time.now(), reEnable: false)
+        #expect(cancelledUnattempted.hasStarted)
+    }
+
     @Test func freshPlanIsPlannedWithProjectedPointOfNoReturn() async throws {
         let world = try ExecutorWorld()
         defer { world.cleanUp() }

@@ -167,44 +167,52 @@ def read_plan(path: Path) -> dict:
         raise CrashTestFailure(f"plan file {path} does not parse as JSON after a kill: {error}") from error
 
 
-def progress_after_kill(plan_path: Path) -> str:
-    """Names where a kill landed: the steps left running (from the plan and its journal), else the phase."""
-    steps = {step["id"]: dict(step) for step in read_plan(plan_path)["steps"]}
-    journal = plan_path.with_name(plan_path.stem + ".journal.jsonl")
-    if journal.exists():
-        for line in journal.read_text().splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # a torn last line; the executor ignores it too
-            if record.get("stepId") in steps:
-                steps[record["stepId"]]["status"] = record.get("status")
-    running = sorted({step["action"] for step in steps.values() if step["status"] == "running"})
+def plan_status(cli: "Decommission", plan_path: Path) -> dict:
+    """The plan as the tool reads it (`status --output json`: the plan with its journal replayed),
+    so the crash test keeps no copy of the journal's rules."""
+    result = cli.run("status", str(plan_path), "--output", "json")
+    if result.returncode != 0:
+        raise CrashTestFailure(f"status {plan_path} exited {result.returncode}: {result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
+def progress_after_kill(cli: "Decommission", plan_path: Path) -> str:
+    """Names where a kill landed: the steps left running, else the phase."""
+    steps = plan_status(cli, plan_path)["steps"]
+    running = sorted({step["action"] for step in steps if step["status"] == "running"})
     if running:
         return "mid " + "+".join(running)
-    done = {step["action"] for step in steps.values() if step["status"] in ("done", "skipped")}
+    done = {step["action"] for step in steps if step["status"] in ("done", "skipped")}
     for action in ("delete-store", "disconnect-store", "rescan-before-disconnect", "schedule-deletion", "preflight-rescan"):
         if action in done:
             return "after " + action
     return "before any step"
 
 
-def plan_has_started(plan: dict) -> bool:
-    return plan.get("approval") is not None or any(
-        step.get("status") != "pending" or step.get("attempts", 0) > 0 for step in plan.get("steps", []))
+def plan_has_started(cli: "Decommission", plan_path: Path) -> bool:
+    """Asks the tool whether the plan has started, so the rule has one copy."""
+    return bool(plan_status(cli, plan_path)["hasStarted"])
 
 
-def apply_arguments(plan_path: Path, fingerprint: str) -> list[str]:
+def apply_arguments(cli: "Decommission", plan_path: Path, fingerprint: str) -> list[str]:
     # A plan killed before its approval was written has not started: approve it again.
-    if plan_has_started(read_plan(plan_path)):
+    if plan_has_started(cli, plan_path):
         return ["apply", str(plan_path), "--resume", "--wait"]
     return ["apply", str(plan_path), "--approve", fingerprint]
 
 
-def check_call_log(calls: list[dict], failures: list[str]) -> dict:
-    """Checks the order and uniqueness rules on kms-local's call log; returns counts for the summary."""
+MUTATING_OPERATIONS = ("ScheduleKeyDeletion", "DisableKey", "DisconnectCustomKeyStore", "DeleteCustomKeyStore", "ConnectCustomKeyStore")
+
+
+def check_call_log(calls: list[dict], failures: list[str]) -> dict[str, int]:
+    """Checks the order and uniqueness rules on kms-local's call log; returns, for the summary, how
+    many calls were logged and how many of them were applied, per operation that changes KMS."""
     by_seq = sorted(calls, key=lambda call: call["seq"])
     applied = lambda call: call["outcome"] in ("ok", "dropped")  # noqa: E731 (a one-line predicate)
+    counts = {"calls": len(by_seq)}
+    for call in by_seq:
+        if call["operation"] in MUTATING_OPERATIONS and applied(call):
+            counts[call["operation"]] = counts.get(call["operation"], 0) + 1
     per_key: dict[str, list[dict]] = {}
     for call in by_seq:
         if call.get("target"):
@@ -236,7 +244,7 @@ def check_call_log(calls: list[dict], failures: list[str]) -> dict:
         failures.append(f"unexpected ConnectCustomKeyStore calls: {connects}")
     if not disconnects:
         failures.append("no applied DisconnectCustomKeyStore in the call log")
-        return {}
+        return counts
     disconnect = disconnects[0]["seq"]
     late = [call for call in by_seq if call["operation"] == "ScheduleKeyDeletion" and call["seq"] > disconnect]
     if late:
@@ -252,7 +260,7 @@ def check_call_log(calls: list[dict], failures: list[str]) -> dict:
     early_deletes = [call for call in by_seq if call["operation"] == "DeleteCustomKeyStore" and call["seq"] < disconnect]
     if early_deletes:
         failures.append(f"DeleteCustomKeyStore sent before the disconnect: {early_deletes}")
-    return {}
+    return counts
 
 
 def run(args: argparse.Namespace) -> int:
@@ -298,7 +306,7 @@ def run(args: argparse.Namespace) -> int:
             if time.monotonic() > deadline:
                 raise CrashTestFailure(f"timed out after {args.timeout} s with {kills} kills")
             iteration += 1
-            arguments = apply_arguments(plan_path, fingerprint)
+            arguments = apply_arguments(cli, plan_path, fingerprint)
             resumes += "--resume" in arguments
             process = cli.start(*arguments)
             try:
@@ -307,7 +315,7 @@ def run(args: argparse.Namespace) -> int:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
                 kills += 1
-                where = progress_after_kill(plan_path)
+                where = progress_after_kill(cli, plan_path)
                 kill_points[where] = kill_points.get(where, 0) + 1
                 continue
             completed_runs += 1
@@ -325,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
             if time.monotonic() > deadline:
                 raise CrashTestFailure(f"timed out after {args.timeout} s resuming")
             resumes += 1
-            result = cli.run(*apply_arguments(plan_path, fingerprint), timeout=max(1, deadline - time.monotonic()))
+            result = cli.run(*apply_arguments(cli, plan_path, fingerprint), timeout=max(1, deadline - time.monotonic()))
             exit_codes[result.returncode] = exit_codes.get(result.returncode, 0) + 1
             if result.returncode == EXIT_DONE:
                 done = True
@@ -371,7 +379,8 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"crash test details: {completed_runs} runs finished before their kill, exit codes {exit_codes}, "
               "kills landed: "
-              + ", ".join(f"{where} ×{count}" for where, count in sorted(kill_points.items())))
+              + ", ".join(f"{where} ×{count}" for where, count in sorted(kill_points.items()))
+              + "; calls: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     subprocess.run(["rm", "-rf", str(work)], check=False)
     print(f"crash test: {kills} kills, {resumes} resumes, passed")
     return 0

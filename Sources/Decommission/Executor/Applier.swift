@@ -4,6 +4,7 @@ import Foundation
 /// approval or `--resume`), takes the lock, and hands the plan to an `Executor`.
 public struct Applier: Sendable {
     private let kms: any KMSGateway
+    private let storage: any PlanStorage
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
     private let events: @Sendable (ExecutionEvent) -> Void
@@ -13,13 +14,15 @@ public struct Applier: Sendable {
     /// Creates an applier.
     /// - Parameters:
     ///   - approver: asks a person to type the store id (a terminal prompt); nil when there is none.
+    ///   - storage: where plans, journals, locks and audit trails live (files beside the plan by default).
     ///   - approvedBy: who approves, for the plan's record (user@host; no credentials).
     public init(
-        kms: any KMSGateway, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
+        kms: any KMSGateway, storage: any PlanStorage = FilePlanStorage(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
         events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }, approver: (@Sendable (Plan) async -> String?)? = nil,
         approvedBy: String? = nil
     ) {
         self.kms = kms
+        self.storage = storage
         self.clock = clock
         self.now = now
         self.events = events
@@ -32,44 +35,38 @@ public struct Applier: Sendable {
     ///   journal), `apply.cancelled`, `apply.plan-blocked`, `apply.approval-required`,
     ///   `apply.approval-mismatch`, `apply.resume-required`, `apply.lock-held`, `io.failed`.
     public func apply(planPath: String, options: ApplyOptions) async throws -> ApplyReport {
-        let files = PlanFileStore()
-        try Self.checkRunnable(try files.read(planPath), path: planPath)
-        let lock = try PlanLock.acquire(planPath: planPath, now: now())
-        defer { lock.release() }
-
-        let store = FileCheckpointStore(planPath: planPath)
-        var plan = try store.load()
-        try Self.checkRunnable(plan, path: planPath)
-        if plan.hasStarted {
-            guard options.resume else {
-                throw DecommissionError(
-                    code: .resumeRequired, message: "Plan '\(planPath)' has started; run 'decommission apply \(planPath) --resume' to continue it.")
+        let store = storage.checkpointStore(forPlan: planPath)
+        try Self.checkRunnable(try await store.load(), path: planPath)
+        return try await storage.lock(forPlan: planPath).withLock(as: .current(since: now())) { lease in
+            var plan = try await store.load()
+            for warning in store.loadWarnings { events(.warning(nil, message: warning)) }
+            try Self.checkRunnable(plan, path: planPath)
+            if plan.hasStarted {
+                guard options.resume else {
+                    throw DecommissionError(
+                        code: .resumeRequired, message: "Plan '\(planPath)' has started; run 'decommission apply \(planPath) --resume' to continue it.")
+                }
+            } else {
+                plan.approval = try await approve(plan, options: options, path: planPath)
+                plan.updatedAt = now()
+                try await store.fold(plan)
             }
-        } else {
-            plan.approval = try await approve(plan, options: options, path: planPath)
-            plan.updatedAt = now()
-            try store.fold(plan)
+            let audit = storage.auditTrail(forPlan: planPath, planID: plan.planID)
+            let executor = Executor(
+                plan: plan, store: store, kms: kms, audit: audit, lease: lease, clock: clock, now: now, events: events)
+            var report = try await executor.run(options: options)
+            report.checkpointBytesWritten = store.totalBytesWritten
+            return report
         }
-        let audit = AuditLog(path: AuditLog.path(forPlan: planPath), planID: plan.planID)
-        let executor = Executor(plan: plan, store: store, kms: kms, audit: audit, clock: clock, now: now, events: events)
-        var report = try await executor.run(options: options)
-        report.checkpointBytesWritten = store.totalBytesWritten
-        return report
     }
 
-    /// Returns the calls `apply` would make now, calling nothing and writing nothing.
+    /// Returns every call `apply` would make in this run up to its next wait, in order, as if
+    /// each read returned what the plan expects; calls nothing and writes nothing.
     /// - Throws: the same plan errors as `apply`, except approval and lock.
-    public func dryRun(planPath: String, options: ApplyOptions) throws -> [PlannedCall] {
-        var plan = try PlanFileStore().read(planPath)
-        Journal.replay(try Journal(path: Journal.path(forPlan: planPath)).read(), onto: &plan)
+    public func dryRun(planPath: String, options: ApplyOptions) async throws -> DryRunReport {
+        let plan = try await storage.checkpointStore(forPlan: planPath).load()
         try Self.checkRunnable(plan, path: planPath)
-        let state = ExecutionState(plan: plan)
-        let due = Set(state.runnable(now: now()) + state.interruptedSteps)
-        return plan.steps.filter { due.contains($0.id) }.map { step in
-            PlannedCall(
-                stepID: step.id, action: step.action, operation: Self.operation(step.action), keyID: step.keyID,
-                keyStoreID: plan.target.keyStoreID, changesKMS: step.action.isMutating)
-        }
+        return DryRunSimulator.simulate(plan, now: now(), options: options)
     }
 
     /// Refuses a tampered, cancelled or blocked plan.

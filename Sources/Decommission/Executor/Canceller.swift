@@ -29,12 +29,17 @@ public struct Canceller: Sendable {
     }
 
     private let kms: any KMSGateway
+    private let storage: any PlanStorage
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
 
     /// Creates a canceller.
-    public init(kms: any KMSGateway, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date) {
+    /// - Parameter storage: where plans, journals, locks and audit trails live (files by default).
+    public init(
+        kms: any KMSGateway, storage: any PlanStorage = FilePlanStorage(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date
+    ) {
         self.kms = kms
+        self.storage = storage
         self.clock = clock
         self.now = now
     }
@@ -43,10 +48,14 @@ public struct Canceller: Sendable {
     /// - Throws: `DecommissionError` with `checkpoint.*`, `apply.lock-held` or `io.failed`;
     ///   `KMSError` when a call fails (the plan stays marked cancelled; run cancel again).
     public func cancel(planPath: String, reEnable: Bool) async throws -> Report {
-        let lock = try PlanLock.acquire(planPath: planPath, now: now())
-        defer { lock.release() }
-        let store = FileCheckpointStore(planPath: planPath)
-        var plan = try store.load()
+        try await storage.lock(forPlan: planPath).withLock(as: .current(since: now())) { _ in
+            try await cancelLocked(planPath: planPath, reEnable: reEnable)
+        }
+    }
+
+    private func cancelLocked(planPath: String, reEnable: Bool) async throws -> Report {
+        let store = storage.checkpointStore(forPlan: planPath)
+        var plan = try await store.load()
         guard PlanFingerprint.verify(plan) else {
             throw DecommissionError(code: .tampered, message: "Plan '\(planPath)' no longer matches its fingerprint; cancel it by hand with CancelKeyDeletion.")
         }
@@ -54,9 +63,9 @@ public struct Canceller: Sendable {
         var cancellation = plan.cancellation ?? Cancellation(cancelledAt: now(), reEnable: reEnable)
         cancellation.reEnable = cancellation.reEnable || reEnable
         plan.cancellation = cancellation
-        try store.fold(plan)
+        try await store.fold(plan)
 
-        let audit = AuditLog(path: AuditLog.path(forPlan: planPath), planID: plan.planID)
+        let audit = storage.auditTrail(forPlan: planPath, planID: plan.planID)
         let storeID = plan.target.keyStoreID
         if reEnable, planDisconnected(plan) { try await reconnect(storeID, audit: audit) }
 
@@ -68,7 +77,7 @@ public struct Canceller: Sendable {
                 continue
             }
             let schedule = plan.steps.first { $0.action == .scheduleDeletion && $0.keyID == key.keyID }
-            let scheduledByPlan = schedule.map { $0.status == .done || $0.status == .running || $0.attempts > 0 } ?? false
+            let scheduledByPlan = schedule?.hasStarted ?? false
             guard var live = try await kms.describeKeyIfPresent(key.keyID) else {
                 reports.append(KeyReport(keyID: key.keyID, outcome: .unsavable, state: nil))
                 continue
@@ -78,7 +87,7 @@ public struct Canceller: Sendable {
                     try await kms.cancelKeyDeletion(key.keyID)
                 }
             }
-            if reEnable, key.state == "Enabled", live.keyState == .disabled {
+            if reEnable, key.state == .enabled, live.keyState == .disabled {
                 live = try await changeKey(audit, EnableKey.name, keyID: key.keyID, isDone: { $0.keyState == .enabled }) {
                     try await kms.enableKey(key.keyID)
                 }
@@ -95,16 +104,16 @@ public struct Canceller: Sendable {
         cancellation.completed = true
         plan.cancellation = cancellation
         plan.updatedAt = now()
-        try store.fold(plan)
+        try await store.fold(plan)
         return Report(keys: reports, plan: plan)
     }
 
     private func planDisconnected(_ plan: Plan) -> Bool {
-        plan.steps.contains { $0.action == .disconnectStore && ($0.status == .done || $0.status == .running || $0.attempts > 0) }
+        plan.steps.contains { $0.action == .disconnectStore && $0.hasStarted }
     }
 
     /// Connects the store and waits for CONNECTED, so its keys can be enabled again.
-    private func reconnect(_ storeID: String, audit: AuditLog) async throws {
+    private func reconnect(_ storeID: String, audit: any AuditTrail) async throws {
         guard let store = try await kms.describeStoreIfPresent(storeID) else { return }
         if store.connectionState != .connected && store.connectionState != .connecting {
             try await call(audit, ConnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.connectStore(storeID) }
@@ -123,44 +132,33 @@ public struct Canceller: Sendable {
         }
     }
 
-    /// How many times a rollback change whose outcome was unknown is checked and sent again.
-    static let ambiguousChangeAttempts = 3
-
     /// Makes one change to a key and returns its live metadata. The client never resends a change
     /// whose answer was lost, so when the outcome is unknown (or KMS refuses the change for the
     /// key's state) this reads the key: the change counts as made once `isDone` holds, and is
-    /// sent again otherwise, at most three times in all.
+    /// sent again otherwise, at most three times in all (`AuditedCalls`).
     private func changeKey(
-        _ audit: AuditLog, _ operation: OperationName, keyID: String, isDone: (KeyMetadata) -> Bool,
+        _ audit: any AuditTrail, _ operation: OperationName, keyID: String, isDone: (KeyMetadata) -> Bool,
         _ body: () async throws -> String?
     ) async throws -> KeyMetadata {
-        var attempt = 1
-        while true {
-            do {
+        try await AuditedCalls(audit: audit, now: now).resolving(
+            reconcileOn: { $0.mayHaveBeenApplied || $0.code == .invalidKeyState }, resendOn: { _ in true },
+            send: {
                 try await call(audit, operation, keyID: keyID, body)
                 return try await kms.describeKey(keyID)
-            } catch let error as KMSError where error.mayHaveBeenApplied || error.code == .invalidKeyState {
+            },
+            reconcile: {
                 let live = try await kms.describeKey(keyID)
-                if isDone(live) { return live }
-                guard attempt < Self.ambiguousChangeAttempts else { throw error }
-                attempt += 1
-            }
-        }
+                return isDone(live) ? live : nil
+            })
     }
 
     private func call(
-        _ audit: AuditLog, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
+        _ audit: any AuditTrail, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ body: () async throws -> String?
     ) async throws {
-        do {
+        try await AuditedCalls(audit: audit, now: now).make(stepID: nil, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let requestID = try await body()
-            try audit.record(
-                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok, requestID: requestID)
-        } catch let error as KMSError {
-            try audit.record(
-                time: now(), stepID: nil, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
-                outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
-            throw error
+            return ((), requestID)
         }
     }
 }

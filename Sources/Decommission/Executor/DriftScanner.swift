@@ -4,6 +4,7 @@ import KMSAPI
 /// Compares live KMS state with the plan (read-only): the store, its keys, account and Region.
 struct DriftScanner: Sendable {
     let kms: any KMSGateway
+    let now: @Sendable () -> Date
 
     /// Checks the store is the one planned: present, same type, cluster or proxy.
     func checkStore(_ target: PlanTarget) async throws -> (CustomKeyStoresListEntry?, [DriftItem]) {
@@ -11,9 +12,9 @@ struct DriftScanner: Sendable {
             return (nil, [DriftItem(kind: .storeMissing, expected: "store \(target.keyStoreID)", found: "CustomKeyStoreNotFoundException")])
         }
         var items: [DriftItem] = []
-        let type = store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM"
+        let type = store.customKeyStoreType ?? .cloudHSM
         if type != target.keyStoreType {
-            items.append(DriftItem(kind: .storeTypeChanged, expected: target.keyStoreType, found: type))
+            items.append(DriftItem(kind: .storeTypeChanged, expected: target.keyStoreType.rawValue, found: type.rawValue))
         }
         if target.isCloudHSM, store.cloudHsmClusterID != target.cloudHsmClusterID {
             items.append(
@@ -21,7 +22,7 @@ struct DriftScanner: Sendable {
         }
         if !target.isCloudHSM, let planned = target.xksProxy {
             let live = store.xksProxyConfiguration
-            let expected = [planned.connectivity, planned.uriEndpoint, planned.uriPath, planned.vpcEndpointServiceName]
+            let expected = [planned.connectivity?.rawValue, planned.uriEndpoint, planned.uriPath, planned.vpcEndpointServiceName]
             let found = [live?.connectivity?.rawValue, live?.uriEndpoint, live?.uriPath, live?.vpcEndpointServiceName]
             if expected != found {
                 items.append(
@@ -33,14 +34,10 @@ struct DriftScanner: Sendable {
         return (store, items)
     }
 
-    /// Lists the store's keys live (ListKeys + DescribeKey, as discovery does).
+    /// Lists the store's keys live with the planner's own scan (paged ListKeys, concurrent
+    /// DescribeKey), sorted by key id.
     func liveKeys(storeID: String) async throws -> [KeyMetadata] {
-        var keys: [KeyMetadata] = []
-        for id in try await kms.listKeyIDs() {
-            guard let metadata = try await kms.describeKeyIfPresent(id) else { continue }
-            if metadata.customKeyStoreID == storeID { keys.append(metadata) }
-        }
-        return keys.sorted { $0.keyID < $1.keyID }
+        try await KeyScanner(kms: kms, now: now, namesPlanningPermissions: false).scan(storeID: storeID) { _ in () }.map(\.metadata)
     }
 
     /// The full rescan: store, new keys, account and Region, cancelled deletions, re-enabled keys;

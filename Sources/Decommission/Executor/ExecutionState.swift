@@ -2,17 +2,13 @@ import Foundation
 
 /// The executor's pure core: the plan's steps and what to do next, with no I/O.
 ///
-/// Transitions return actions for the `Executor` to carry out (`.start`, `.persist`, `.finish`);
-/// it is unit-tested with fixed dates.
+/// Transitions return actions for the `Executor` to carry out (`.persist`); it is unit-tested
+/// with fixed dates.
 public struct ExecutionState: Sendable {
     /// What the executor should do after a transition.
     public enum Action: Sendable, Equatable {
-        /// Launch these steps (already marked running).
-        case start([StepID])
         /// Write these step snapshots to the journal; `durable` before a call that changes KMS.
         case persist([StepID], durable: Bool)
-        /// The run is over.
-        case finish(ApplyOutcome)
     }
 
     public private(set) var plan: Plan
@@ -138,7 +134,7 @@ public struct ExecutionState: Sendable {
         if plan.steps[offset].startedAt == nil { plan.steps[offset].startedAt = now }
         plan.steps[offset].error = nil
         running.insert(id)
-        return [.persist([id], durable: plan.steps[offset].action.isMutating), .start([id])]
+        return [.persist([id], durable: plan.steps[offset].action.isMutating)]
     }
 
     /// Marks a step done and schedules what its result makes known (await times, observation end).
@@ -181,9 +177,7 @@ public struct ExecutionState: Sendable {
         guard let offset = index[id] else { return [] }
         running.remove(id)
         setStatus(offset, .pending)
-        plan.steps[offset].error = StepError(
-            code: DecommissionError.Code.drift.rawValue,
-            message: "Drift: " + items.map(\.description).joined(separator: "; ") + ".")
+        plan.steps[offset].error = StepError(drift: items)
         drift += items
         return [.persist([id], durable: true)]
     }

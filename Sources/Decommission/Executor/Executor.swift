@@ -4,15 +4,9 @@ import Foundation
 /// transition (durably before a call that changes KMS), folds the journal into the plan at phase
 /// ends and on exit, and sleeps on the injected clock when asked to wait.
 public actor Executor {
-    private enum RunState {
-        case idle
-        case running
-        case finished(ApplyOutcome)
-    }
-
     private var state: ExecutionState
-    private var runState: RunState = .idle
     private let store: any CheckpointStore
+    private let lease: (any LockLease)?
     private let runner: StepRunner
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -23,17 +17,19 @@ public actor Executor {
     private var lastProgressAt: Date?
 
     /// Creates an executor for a loaded plan.
+    /// - Parameter lease: the plan's lock, renewed around every sleep (nil when the caller holds none).
     public init(
-        plan: Plan, store: any CheckpointStore, kms: any KMSGateway, audit: AuditLog?, clock: any Clock<Duration>,
-        now: @escaping @Sendable () -> Date, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+        plan: Plan, store: any CheckpointStore, kms: any KMSGateway, audit: (any AuditTrail)?, lease: (any LockLease)? = nil,
+        clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
     ) {
         self.state = ExecutionState(plan: plan)
         self.store = store
+        self.lease = lease
         self.clock = clock
         self.now = now
         self.events = events
         self.seq = store.lastSeq
-        self.runner = StepRunner(kms: kms, audit: audit, clock: clock, now: now, events: events)
+        self.runner = StepRunner(kms: kms, audit: audit, now: now, events: events)
         self.finishedActions = state.finishedActions
     }
 
@@ -43,7 +39,6 @@ public actor Executor {
     /// Runs until the plan is done, blocked, failed, waiting beyond what `options` allow, or cancelled.
     /// - Throws: `DecommissionError` with `io.failed` when the checkpoint cannot be written.
     public func run(options: ApplyOptions) async throws -> ApplyReport {
-        runState = .running
         let outcome: ApplyOutcome
         do {
             try await reconcileInterrupted()
@@ -52,8 +47,7 @@ public actor Executor {
             outcome = .interrupted
         }
         state.touch(now())
-        try store.fold(state.plan)
-        runState = .finished(outcome)
+        try await store.fold(state.plan)
         emitProgress()
         return ApplyReport(outcome: outcome, stepsRun: stepsRun, plan: state.plan)
     }
@@ -68,13 +62,13 @@ public actor Executor {
                 if Task.isCancelled {
                     // Stop launching; let in-flight calls end (they see the cancellation too).
                     while let (id, outcome) = try? await group.next() {
-                        if let outcome { try apply(outcome, to: id) } else { state.stepAbandoned(id) }
+                        if let outcome { try await apply(outcome, to: id) } else { state.stepAbandoned(id) }
                     }
                     throw CancellationError()
                 }
                 for id in state.runnable(now: now()).prefix(limit - inFlight) {
                     let actions = state.stepStarted(id, at: now())
-                    try perform(actions)
+                    try await perform(actions)
                     guard let step = state.step(id) else { continue }
                     let context = StepContext.make(plan: state.plan, for: step)
                     events(.stepStarted(id, action: step.action, keyID: step.keyID))
@@ -94,7 +88,7 @@ public actor Executor {
                     guard let (id, outcome) = try await group.next() else { continue }
                     inFlight -= 1
                     // A nil outcome means the step saw cancellation; the check above drains the rest.
-                    if let outcome { try apply(outcome, to: id) } else { state.stepAbandoned(id) }
+                    if let outcome { try await apply(outcome, to: id) } else { state.stepAbandoned(id) }
                     continue
                 }
                 if let outcome = state.finishDecision(now: now()) {
@@ -102,12 +96,14 @@ public actor Executor {
                     let delay = next.timeIntervalSince(now())
                     let inline = Double(options.inlineWaitLimit.components.seconds)
                     guard options.wait || delay <= inline else { return outcome }
-                    try foldBeforeSleeping(delay)
+                    try await foldBeforeSleeping(delay)
+                    try await lease?.renew(at: now())
                     events(.sleeping(until: next))
                     // Spread-out due times wake the run once per key; a progress report costs O(steps),
                     // so it goes out for a noticeable sleep or at most once a second.
                     if delay >= 1 || lastProgressAt.map({ now().timeIntervalSince($0) >= 1 }) ?? true { emitProgress() }
                     try await clock.sleep(for: .milliseconds(Int64((max(0, delay) * 1000).rounded(.up))))
+                    try await lease?.renew(at: now())
                 }
             }
         }
@@ -125,20 +121,20 @@ public actor Executor {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                try perform(state.stepFailed(id, error: StepError.from(error), at: now()))
+                try await perform(state.stepFailed(id, error: StepError.from(error), at: now()))
                 continue
             }
             if let outcome {
                 events(.reconciled(id, note: "already applied"))
-                try apply(outcome, to: id)
+                try await apply(outcome, to: id)
             } else {
                 events(.reconciled(id, note: "not applied; will run"))
-                try perform(state.stepReset(id))
+                try await perform(state.stepReset(id))
             }
         }
     }
 
-    private func apply(_ outcome: StepRunOutcome, to id: StepID) throws {
+    private func apply(_ outcome: StepRunOutcome, to id: StepID) async throws {
         stepsRun += 1
         let actions: [ExecutionState.Action]
         switch outcome {
@@ -149,22 +145,21 @@ public actor Executor {
             events(.drift(items))
             actions = state.stepFoundDrift(id, items: items)
         }
-        try perform(actions)
+        try await perform(actions)
         let step = state.step(id)
         events(.stepFinished(id, status: step?.status ?? .pending, note: step?.result?.note ?? step?.error?.message))
-        try foldIfDue()
+        try await foldIfDue()
     }
 
-    private func perform(_ actions: [ExecutionState.Action]) throws {
-        for action in actions {
-            guard case .persist(let ids, let durable) = action else { continue }
+    private func perform(_ actions: [ExecutionState.Action]) async throws {
+        for case .persist(let ids, let durable) in actions {
             let time = now()
             let records = ids.compactMap { id -> JournalRecord? in
                 guard let step = state.step(id) else { return nil }
                 seq += 1
                 return JournalRecord(seq: seq, time: time, step: step)
             }
-            try store.append(records, durable: durable)
+            try await store.append(records, durable: durable)
         }
     }
 
@@ -172,14 +167,14 @@ public actor Executor {
     /// (nothing running and a kind of step newly all finished) once it holds half of that. Every
     /// fold rewrites the whole plan, so each must follow that much journal for checkpointing to
     /// stay O(steps) in bytes written (BENCHMARKS.md measures it).
-    private func foldIfDue() throws {
+    private func foldIfDue() async throws {
         let planBytes = max(store.planBytes, 16_384)
         let journalBytes = store.journalBytes
         let finished = state.finishedActions
         let phaseEnded = state.running.isEmpty && !finished.subtracting(finishedActions).isEmpty
         if journalBytes >= planBytes || (phaseEnded && journalBytes * 2 >= planBytes) {
             state.touch(now())
-            try store.fold(state.plan)
+            try await store.fold(state.plan)
         }
         if phaseEnded {
             finishedActions = finished
@@ -193,12 +188,12 @@ public actor Executor {
     /// Folds before a sleep only when it pays for itself: the journal holds half the plan's size,
     /// or the sleep is long. Readers replay the journal, so this is tidiness, not safety; folding at
     /// every wake would rewrite the whole plan once per key when deletion dates are spread out.
-    private func foldBeforeSleeping(_ delay: TimeInterval) throws {
+    private func foldBeforeSleeping(_ delay: TimeInterval) async throws {
         let journalBytes = store.journalBytes
         guard journalBytes > 0 else { return }
         if journalBytes * 2 >= max(store.planBytes, 16_384) || delay >= Self.longSleep {
             state.touch(now())
-            try store.fold(state.plan)
+            try await store.fold(state.plan)
         }
     }
 

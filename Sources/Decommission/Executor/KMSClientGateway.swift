@@ -8,22 +8,24 @@ public struct KMSClientGateway: KMSGateway {
     /// Wraps a client.
     public init(client: KMSClient) { self.client = client }
 
-    public func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry {
-        let response = try await client.send(DescribeCustomKeyStores.self, DescribeCustomKeyStoresRequest(customKeyStoreID: id))
-        guard let store = response.output.customKeyStores?.first(where: { $0.customKeyStoreID == id }) else {
-            throw KMSError(
-                code: .keyStoreNotFound, message: "Store \(id) was not found.", awsErrorType: "CustomKeyStoreNotFoundException",
-                requestID: response.requestID)
-        }
-        return store
+    public func describeStores(_ request: DescribeCustomKeyStoresRequest) async throws -> DescribeCustomKeyStoresResponse {
+        try await client.send(DescribeCustomKeyStores.self, request).output
     }
 
-    public func listKeyIDs() async throws -> [String] {
-        var ids: [String] = []
-        for try await entry in client.items(ListKeys.self, ListKeysRequest(limit: 1000)) {
-            if let id = entry.keyID { ids.append(id) }
-        }
-        return ids
+    public func listKeys(_ request: ListKeysRequest) async throws -> ListKeysResponse {
+        try await client.send(ListKeys.self, request).output
+    }
+
+    public func listAliases(_ request: ListAliasesRequest) async throws -> ListAliasesResponse {
+        try await client.send(ListAliases.self, request).output
+    }
+
+    public func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse {
+        try await client.send(ListGrants.self, request).output
+    }
+
+    public func listResourceTags(_ request: ListResourceTagsRequest) async throws -> ListResourceTagsResponse {
+        try await client.send(ListResourceTags.self, request).output
     }
 
     public func describeKey(_ keyID: String) async throws -> KeyMetadata {

@@ -1,15 +1,24 @@
 import Foundation
 import KMSAPI
 
-/// The KMS calls the executor and canceller make: the seam between them and `KMSClient`, so the
-/// state machine runs against a real client, kms-local or an in-memory fake alike.
+/// Every KMS call `Decommission` makes: the one seam between the planner, drift scanner, executor
+/// and canceller and `KMSClient`, so they run against a real client, kms-local or an in-memory
+/// fake alike.
 ///
-/// Every method throws `KMSError` for AWS errors; mutating calls return the AWS request id.
+/// Listings return one page per call (the caller follows `NextMarker`, see `forEachItem`), so a
+/// large account is never held in memory at once. Every method throws `KMSError` for AWS errors;
+/// mutating calls return the AWS request id.
 public protocol KMSGateway: Sendable {
-    /// Returns the store with this id (`DescribeCustomKeyStores`); throws `.keyStoreNotFound`.
-    func describeStore(_ id: String) async throws -> CustomKeyStoresListEntry
-    /// Returns every key id in the account and Region (`ListKeys`, all pages).
-    func listKeyIDs() async throws -> [String]
+    /// One page of `DescribeCustomKeyStores` (one store when the request names an id).
+    func describeStores(_ request: DescribeCustomKeyStoresRequest) async throws -> DescribeCustomKeyStoresResponse
+    /// One page of `ListKeys`.
+    func listKeys(_ request: ListKeysRequest) async throws -> ListKeysResponse
+    /// One page of `ListAliases`.
+    func listAliases(_ request: ListAliasesRequest) async throws -> ListAliasesResponse
+    /// One page of `ListGrants` for a key.
+    func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse
+    /// One page of `ListResourceTags` for a key.
+    func listResourceTags(_ request: ListResourceTagsRequest) async throws -> ListResourceTagsResponse
     /// Returns a key's metadata (`DescribeKey`); throws `.keyNotFound` once it is deleted.
     func describeKey(_ keyID: String) async throws -> KeyMetadata
     /// Returns a key's last cryptographic use (`GetKeyLastUsage`).
@@ -28,24 +37,4 @@ public protocol KMSGateway: Sendable {
     func scheduleKeyDeletion(_ keyID: String, pendingWindowDays: Int) async throws -> (ScheduleKeyDeletionResponse, requestID: String?)
     /// Cancels a key's deletion (`CancelKeyDeletion`).
     func cancelKeyDeletion(_ keyID: String) async throws -> String?
-}
-
-extension KMSGateway {
-    /// Reads a key, or nil once KMS answers `NotFoundException`.
-    public func describeKeyIfPresent(_ keyID: String) async throws -> KeyMetadata? {
-        do {
-            return try await describeKey(keyID)
-        } catch let error as KMSError where error.code == .keyNotFound {
-            return nil
-        }
-    }
-
-    /// Reads the store, or nil once KMS answers `CustomKeyStoreNotFoundException`.
-    public func describeStoreIfPresent(_ id: String) async throws -> CustomKeyStoresListEntry? {
-        do {
-            return try await describeStore(id)
-        } catch let error as KMSError where error.code == .keyStoreNotFound {
-            return nil
-        }
-    }
 }

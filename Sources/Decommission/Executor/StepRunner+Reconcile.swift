@@ -11,25 +11,25 @@ extension StepRunner {
         case .scheduleDeletion:
             guard let keyID = step.keyID else { return nil }
             guard let key = try await kms.describeKeyIfPresent(keyID) else {
-                return .succeeded(StepResult(keyState: "Deleted", note: "reconciled: key already deleted"))
+                return .succeeded(StepResult(keyState: .deleted, note: "reconciled: key already deleted"))
             }
             guard key.keyState == .pendingDeletion else { return nil }
             return .succeeded(
-                StepResult(deletionDate: key.deletionDate, keyState: key.keyState?.rawValue, note: "reconciled: already pending deletion; DeletionDate kept"))
+                StepResult(deletionDate: key.deletionDate, keyState: key.keyState, note: "reconciled: already pending deletion; DeletionDate kept"))
         case .disableKey:
             guard let keyID = step.keyID, let key = try await kms.describeKeyIfPresent(keyID) else { return nil }
             guard key.keyState == .disabled else { return nil }
-            return .succeeded(StepResult(keyState: key.keyState?.rawValue, note: "reconciled: already Disabled"))
+            return .succeeded(StepResult(keyState: key.keyState, note: "reconciled: already Disabled"))
         case .connectStore:
             guard let store = try await kms.describeStoreIfPresent(storeID),
                 store.connectionState == .connected || store.connectionState == .connecting
             else { return nil }
-            return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "reconciled: already \(store.connectionState?.rawValue ?? "")"))
+            return .succeeded(StepResult(connectionState: store.connectionState, note: "reconciled: already \(store.connectionState?.rawValue ?? "")"))
         case .disconnectStore:
             guard let store = try await kms.describeStoreIfPresent(storeID),
                 store.connectionState == .disconnected || store.connectionState == .disconnecting
             else { return nil }
-            return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "reconciled: already \(store.connectionState?.rawValue ?? "")"))
+            return .succeeded(StepResult(connectionState: store.connectionState, note: "reconciled: already \(store.connectionState?.rawValue ?? "")"))
         case .deleteStore:
             guard try await kms.describeStoreIfPresent(storeID) == nil else { return nil }
             return .succeeded(StepResult(note: "reconciled: store already deleted"))

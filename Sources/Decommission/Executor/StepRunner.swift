@@ -5,37 +5,29 @@ import KMSAPI
 /// the call (audited), and says what it found. Stateless apart from its injected dependencies.
 struct StepRunner: Sendable {
     let kms: any KMSGateway
-    let audit: AuditLog?
-    let clock: any Clock<Duration>
+    let audit: (any AuditTrail)?
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
-
-    /// How many times a change whose outcome was unknown is reconciled and sent again in one run.
-    static let ambiguousChangeAttempts = 3
 
     /// Runs a step; KMS errors become `.failed`, cancellation propagates.
     ///
     /// The client never resends a change whose outcome is unknown (a lost answer, a 5xx); this
-    /// reads live state first and sends again only when the change is not in place.
+    /// reads live state first and sends again only when the change is not in place. A change
+    /// refused for its state may already be in place (another run, or a resend by an earlier
+    /// version): live state is read, but it is not sent again.
     func run(_ step: Step, context: StepContext) async throws -> StepRunOutcome {
-        var attempt = 1
-        while true {
-            do {
-                return try await perform(step, context: context)
-            } catch let error as KMSError where error.mayHaveBeenApplied && step.action.isMutating {
-                if let reconciled = try await reconcile(step, context: context) { return reconciled }
-                guard attempt < Self.ambiguousChangeAttempts else { return .failed(StepError.from(error)) }
-                attempt += 1
-            } catch let error as KMSError where step.action.isMutating && Self.mayFollowAppliedAttempt(error) {
-                // A change refused for its state may already be in place (another run, or a
-                // resend by an earlier version): read live state.
-                if let reconciled = try await reconcile(step, context: context) { return reconciled }
-                return .failed(StepError.from(error))
-            } catch let error as KMSError {
-                return .failed(StepError.from(error))
-            }
+        do {
+            return try await calls.resolving(
+                reconcileOn: { step.action.isMutating && ($0.mayHaveBeenApplied || Self.mayFollowAppliedAttempt($0)) },
+                resendOn: { $0.mayHaveBeenApplied },
+                send: { try await perform(step, context: context) },
+                reconcile: { try await reconcile(step, context: context) })
+        } catch let error as KMSError {
+            return .failed(StepError.from(error))
         }
     }
+
+    private var calls: AuditedCalls { AuditedCalls(audit: audit, now: now) }
 
     /// Whether an error is what KMS answers to a resent change that an earlier attempt applied.
     static func mayFollowAppliedAttempt(_ error: KMSError) -> Bool {
@@ -50,27 +42,27 @@ struct StepRunner: Sendable {
         let checks = step.result?.checks ?? 0
         switch step.action {
         case .verifyStore:
-            let (store, drift) = try await DriftScanner(kms: kms).checkStore(target)
+            let (store, drift) = try await DriftScanner(kms: kms, now: now).checkStore(target)
             if !drift.isEmpty { return .drift(drift) }
-            return .succeeded(StepResult(connectionState: store?.connectionState?.rawValue))
+            return .succeeded(StepResult(connectionState: store?.connectionState))
 
         case .connectStore:
             let store = try await kms.describeStore(storeID)
             if store.connectionState == .connected || store.connectionState == .connecting {
-                return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "already \(store.connectionState?.rawValue ?? "")"))
+                return .succeeded(StepResult(connectionState: store.connectionState, note: "already \(store.connectionState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, ConnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.connectStore(storeID) }
             return .succeeded(StepResult(requestID: requestID))
 
         case .awaitStoreConnected:
             let store = try await kms.describeStore(storeID)
-            let state = store.connectionState?.rawValue
+            let state = store.connectionState
             if store.connectionState == .connected { return .succeeded(StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1)) }
             if store.connectionState == .failed {
                 let code = store.connectionErrorCode?.rawValue ?? "unknown"
                 return .failed(
                     StepError(
-                        code: "apply.store-connect-failed",
+                        .storeConnectFailed,
                         message: "Store \(storeID) failed to connect (ConnectionErrorCode \(code)); fix the cause, then run 'apply --resume'."))
             }
             return .waiting(
@@ -78,17 +70,17 @@ struct StepRunner: Sendable {
                 StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1))
 
         case .preflightRescan, .rescanBeforeDisconnect:
-            let drift = try await DriftScanner(kms: kms).rescan(context, beforeDisconnect: step.action == .rescanBeforeDisconnect)
+            let drift = try await DriftScanner(kms: kms, now: now).rescan(context, beforeDisconnect: step.action == .rescanBeforeDisconnect)
             return drift.isEmpty ? .succeeded(StepResult(lastCheckedAt: now())) : .drift(drift)
 
         case .disableKey:
             let keyID = step.keyID ?? ""
             let key = try await kms.describeKey(keyID)
             if key.keyState == .disabled || key.keyState == .pendingDeletion {
-                return .succeeded(StepResult(keyState: key.keyState?.rawValue, note: "already \(key.keyState?.rawValue ?? "")"))
+                return .succeeded(StepResult(keyState: key.keyState, note: "already \(key.keyState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, DisableKey.name, keyID: keyID) { try await kms.disableKey(keyID) }
-            return .succeeded(StepResult(keyState: KeyState.disabled.rawValue, requestID: requestID))
+            return .succeeded(StepResult(keyState: .disabled, requestID: requestID))
 
         case .observe:
             return try await observe(context)
@@ -102,14 +94,14 @@ struct StepRunner: Sendable {
         case .disconnectStore:
             let store = try await kms.describeStore(storeID)
             if store.connectionState == .disconnected || store.connectionState == .disconnecting {
-                return .succeeded(StepResult(connectionState: store.connectionState?.rawValue, note: "already \(store.connectionState?.rawValue ?? "")"))
+                return .succeeded(StepResult(connectionState: store.connectionState, note: "already \(store.connectionState?.rawValue ?? "")"))
             }
             let requestID = try await audited(step, DisconnectCustomKeyStore.name, keyStoreID: storeID) { try await kms.disconnectStore(storeID) }
             return .succeeded(StepResult(requestID: requestID))
 
         case .awaitStoreDisconnected:
             let store = try await kms.describeStore(storeID)
-            let state = store.connectionState?.rawValue
+            let state = store.connectionState
             if store.connectionState == .disconnected { return .succeeded(StepResult(connectionState: state, lastCheckedAt: now(), checks: checks + 1)) }
             return .waiting(
                 until: now().addingTimeInterval(PollSchedule.storeInterval(check: checks)),
@@ -123,7 +115,7 @@ struct StepRunner: Sendable {
                 return .succeeded(StepResult(note: "CustomKeyStoreNotFoundException", lastCheckedAt: now()))
             }
             return .failed(
-                StepError(code: "apply.store-still-exists", message: "Store \(storeID) still exists after DeleteCustomKeyStore; run 'apply --resume' to check again."))
+                StepError(.storeStillExists, message: "Store \(storeID) still exists after DeleteCustomKeyStore; run 'apply --resume' to check again."))
         }
     }
 
@@ -157,7 +149,7 @@ struct StepRunner: Sendable {
             }
             var date = response.deletionDate
             if date == nil { date = try await kms.describeKey(keyID).deletionDate }
-            return .succeeded(StepResult(deletionDate: date, keyState: KeyState.pendingDeletion.rawValue, requestID: requestID))
+            return .succeeded(StepResult(deletionDate: date, keyState: .pendingDeletion, requestID: requestID))
         } catch let error as KMSError where error.code == .invalidKeyState {
             // Already scheduled (an earlier attempt or someone else): keep its date, never reschedule.
             guard let key = try await kms.describeKeyIfPresent(keyID) else {
@@ -165,7 +157,7 @@ struct StepRunner: Sendable {
             }
             guard key.keyState == .pendingDeletion else { throw error }
             return .succeeded(
-                StepResult(deletionDate: key.deletionDate, keyState: key.keyState?.rawValue, note: "already pending deletion; DeletionDate kept"))
+                StepResult(deletionDate: key.deletionDate, keyState: key.keyState, note: "already pending deletion; DeletionDate kept"))
         }
     }
 
@@ -176,7 +168,7 @@ struct StepRunner: Sendable {
         result.lastCheckedAt = now()
         result.checks = checks + 1
         guard let key = try await kms.describeKeyIfPresent(keyID) else {
-            result.keyState = "Deleted"
+            result.keyState = .deleted
             result.note = "NotFoundException: key deleted"
             return .succeeded(result)
         }
@@ -185,7 +177,7 @@ struct StepRunner: Sendable {
         }
         let deletionDate = key.deletionDate ?? result.deletionDate
         result.deletionDate = deletionDate
-        result.keyState = key.keyState?.rawValue
+        result.keyState = key.keyState
         if let deletionDate, now().timeIntervalSince(deletionDate) > PollSchedule.deletionLateness {
             events(.warning(step.id, message: "KMS has not deleted key \(keyID) more than 24 hours after its DeletionDate; still waiting."))
         }
@@ -195,18 +187,19 @@ struct StepRunner: Sendable {
     }
 
     private func deleteStore(_ step: Step, storeID: String) async throws -> StepRunOutcome {
-        var attempt = 0
-        while true {
-            do {
-                let requestID = try await audited(step, DeleteCustomKeyStore.name, keyStoreID: storeID) { try await kms.deleteStore(storeID) }
-                return .succeeded(StepResult(requestID: requestID))
-            } catch let error as KMSError where error.code == .keyStoreNotFound {
-                return .succeeded(StepResult(note: "already deleted"))
-            } catch let error as KMSError where error.code == .keyStoreHasKeys && attempt < 4 {
-                // KMS forgets deleted keys eventually, not at once: back off and try again.
-                attempt += 1
-                try await clock.sleep(for: .seconds(5 * (1 << attempt)))
-            }
+        let retries = step.result?.checks ?? 0
+        do {
+            let requestID = try await audited(step, DeleteCustomKeyStore.name, keyStoreID: storeID) { try await kms.deleteStore(storeID) }
+            return .succeeded(StepResult(requestID: requestID))
+        } catch let error as KMSError where error.code == .keyStoreNotFound {
+            return .succeeded(StepResult(note: "already deleted"))
+        } catch let error as KMSError where error.code == .keyStoreHasKeys && retries < PollSchedule.deleteStoreRetries {
+            // KMS forgets deleted keys eventually, not at once: a scheduled retry, like every other wait.
+            return .waiting(
+                until: now().addingTimeInterval(PollSchedule.deleteStoreInterval(retry: retries)),
+                StepResult(
+                    note: "\(error.awsErrorType ?? "CustomKeyStoreHasCMKsException"): KMS still lists deleted keys; trying again",
+                    lastCheckedAt: now(), checks: retries + 1))
         }
     }
 
@@ -217,7 +210,7 @@ struct StepRunner: Sendable {
         _ step: Step, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ call: () async throws -> String?
     ) async throws -> String? {
-        try await audited(step, operation, keyID: keyID, keyStoreID: keyStoreID) {
+        try await calls.make(stepID: step.id, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let requestID = try await call()
             return (requestID, requestID)
         }
@@ -228,17 +221,9 @@ struct StepRunner: Sendable {
         _ step: Step, _ operation: OperationName, keyID: String? = nil, keyStoreID: String? = nil,
         _ call: () async throws -> (T, String?)
     ) async throws -> T {
-        do {
+        try await calls.make(stepID: step.id, operation, keyID: keyID, keyStoreID: keyStoreID) {
             let (value, requestID) = try await call()
-            try audit?.record(
-                time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID, outcome: .ok,
-                requestID: requestID)
-            return value
-        } catch let error as KMSError {
-            try audit?.record(
-                time: now(), stepID: step.id, operation: operation.rawValue, keyID: keyID, keyStoreID: keyStoreID,
-                outcome: error.mayHaveBeenApplied ? .unknown : .error, awsErrorType: error.awsErrorType, requestID: error.requestID)
-            throw error
+            return (value, requestID)
         }
     }
 }

@@ -16,20 +16,19 @@ public struct EvidenceCollector: Sendable {
         }
     }
 
-    private let client: KMSClient
+    private let kms: any KMSGateway
 
-    /// Creates a collector calling KMS through `client` (whose rate limiter paces every call).
-    public init(client: KMSClient) { self.client = client }
+    /// Creates a collector calling KMS through `kms` (whose client's rate limiter paces every call).
+    public init(kms: any KMSGateway) { self.kms = kms }
 
     /// Lists every alias in the Region once (all pages) and maps key id to its sorted alias names.
     /// - Throws: `KMSError`.
     public func aliasesByKey() async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
-        let aliases = client.items(ListAliases.self, ListAliasesRequest(limit: 100))
         try await PlannerErrors.call(ListAliases.name) {
-            for try await alias in aliases {
+            try await kms.forEachItem(ListAliases.self, ListAliasesRequest(limit: 100), page: kms.listAliases) { alias in
                 // AWS managed aliases without a target (alias/aws/...) belong to no key yet.
-                guard let target = alias.targetKeyID, let name = alias.aliasName else { continue }
+                guard let target = alias.targetKeyID, let name = alias.aliasName else { return }
                 result[target, default: []].append(name)
             }
         }
@@ -43,7 +42,7 @@ public struct EvidenceCollector: Sendable {
         // The usage read is the long pole (5 requests/s), so it goes first into the limiter's queue;
         // grants and tags run beside it.
         async let usage = PlannerErrors.call(GetKeyLastUsage.name) {
-            try await client.send(GetKeyLastUsage.self, KeyIDRequest(keyID: keyID)).output
+            try await kms.keyLastUsage(keyID)
         }
         async let grantCount = countGrants(keyID)
         async let tags = readTags(keyID)
@@ -71,18 +70,18 @@ public struct EvidenceCollector: Sendable {
 
     private func countGrants(_ keyID: String) async throws -> Int {
         var count = 0
-        let grants = client.items(ListGrants.self, ListGrantsRequest(keyID: keyID, limit: 100))
         try await PlannerErrors.call(ListGrants.name) {
-            for try await _ in grants { count += 1 }
+            try await kms.forEachItem(ListGrants.self, ListGrantsRequest(keyID: keyID, limit: 100), page: kms.listGrants) { _ in count += 1 }
         }
         return count
     }
 
     private func readTags(_ keyID: String) async throws -> [PlanTag] {
         var tags: [PlanTag] = []
-        let pages = client.items(ListResourceTags.self, ListResourceTagsRequest(keyID: keyID, limit: 50))
         try await PlannerErrors.call(ListResourceTags.name) {
-            for try await tag in pages { tags.append(PlanTag(key: tag.tagKey, value: tag.tagValue)) }
+            try await kms.forEachItem(ListResourceTags.self, ListResourceTagsRequest(keyID: keyID, limit: 50), page: kms.listResourceTags) { tag in
+                tags.append(PlanTag(key: tag.tagKey, value: tag.tagValue))
+            }
         }
         return tags.sorted { $0.key < $1.key }
     }

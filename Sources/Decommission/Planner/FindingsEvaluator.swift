@@ -8,14 +8,14 @@ public enum FindingsEvaluator {
         let isCloudHSM = target.isCloudHSM
 
         switch target.connectionState {
-        case "FAILED":
+        case .failed:
             findings.append(
                 Finding(
                     code: .storeFailed, severity: .block, keyID: nil,
                     message:
-                        "Store \(target.keyStoreID) is FAILED (\(target.connectionErrorCode ?? "no error code")); its keys are Unavailable and, for CloudHSM, KMS cannot delete their key material. Repair and reconnect it first, or accept with --accept store-failed."
+                        "Store \(target.keyStoreID) is FAILED (\(target.connectionErrorCode?.rawValue ?? "no error code")); its keys are Unavailable and, for CloudHSM, KMS cannot delete their key material. Repair and reconnect it first, or accept with --accept store-failed."
                 ))
-        case "CONNECTED", "CONNECTING":
+        case .connected, .connecting:
             break
         default:
             if isCloudHSM {
@@ -110,7 +110,7 @@ public enum FindingsEvaluator {
                     code: .keyHasAliases, severity: .info, keyID: id,
                     message: "Key \(id) has aliases \(key.aliases.joined(separator: ", ")); they are deleted with the key."))
         }
-        if key.state == "Enabled", options.observeDays <= 0 {
+        if key.state == .enabled, options.observeDays <= 0 {
             findings.append(
                 Finding(
                     code: .keyEnabledNoObservation, severity: .warn, keyID: id,

@@ -18,7 +18,8 @@ public struct KeyScanner: Sendable {
     /// The page size of ListKeys (its maximum).
     public static let listLimit = 1000
 
-    private let client: KMSClient
+    private let kms: any KMSGateway
+    private let namesPlanningPermissions: Bool
     private let maxDescribesInFlight: Int
     private let maxFollowUpsInFlight: Int
     private let now: @Sendable () -> Date
@@ -29,11 +30,15 @@ public struct KeyScanner: Sendable {
     ///   - maxDescribesInFlight: DescribeKey calls in flight at once (default 64).
     ///   - maxFollowUpsInFlight: store keys whose follow-up runs at once (default 16; GetKeyLastUsage
     ///     at 5 requests/s is the long pole, so more would only queue in the rate limiter).
+    ///   - namesPlanningPermissions: an AccessDenied says which permission planning needs (off for
+    ///     apply's rescans, which report KMS's own message).
     public init(
-        client: KMSClient, maxDescribesInFlight: Int = 64, maxFollowUpsInFlight: Int = 16,
-        now: @escaping @Sendable () -> Date, events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }
+        kms: any KMSGateway, maxDescribesInFlight: Int = 64, maxFollowUpsInFlight: Int = 16,
+        now: @escaping @Sendable () -> Date, events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in },
+        namesPlanningPermissions: Bool = true
     ) {
-        self.client = client
+        self.kms = kms
+        self.namesPlanningPermissions = namesPlanningPermissions
         self.maxDescribesInFlight = max(1, maxDescribesInFlight)
         self.maxFollowUpsInFlight = max(1, maxFollowUpsInFlight)
         self.now = now
@@ -52,7 +57,8 @@ public struct KeyScanner: Sendable {
     public func scan<Evidence: Sendable>(
         storeID: String, followUp: @escaping @Sendable (KeyMetadata) async throws -> Evidence
     ) async throws -> [Found<Evidence>] {
-        let client = self.client
+        let kms = self.kms
+        let naming = namesPlanningPermissions
         let started = now()
         var progress = ProgressTracker(storeID: storeID, started: started)
         return try await withThrowingTaskGroup(of: Work<Evidence>.self) { group in
@@ -65,14 +71,14 @@ public struct KeyScanner: Sendable {
             func fetchPage(_ marker: String?) {
                 group.addTask {
                     let request = ListKeysRequest(limit: Self.listLimit, marker: marker)
-                    let page = try await PlannerErrors.call(ListKeys.name) { try await client.send(ListKeys.self, request).output }
+                    let page = try await PlannerErrors.call(ListKeys.name, naming: naming) { try await kms.listKeys(request) }
                     return .page(page)
                 }
             }
             func launch() {
                 while describesInFlight < maxDescribesInFlight, let keyID = pendingDescribes.pop() {
                     describesInFlight += 1
-                    group.addTask { .described(try await Self.describe(keyID, client: client)) }
+                    group.addTask { .described(try await Self.describe(keyID, kms: kms, naming: naming)) }
                 }
                 while followUpsInFlight < maxFollowUpsInFlight, let metadata = pendingFollowUps.pop() {
                     followUpsInFlight += 1
@@ -126,14 +132,8 @@ public struct KeyScanner: Sendable {
     }
 
     /// Describes one key; nil when it vanished between ListKeys and DescribeKey.
-    static func describe(_ keyID: String, client: KMSClient) async throws -> KeyMetadata? {
-        do {
-            return try await PlannerErrors.call(DescribeKey.name) {
-                try await client.send(DescribeKey.self, KeyIDRequest(keyID: keyID)).output.keyMetadata
-            }
-        } catch let error as KMSError where error.code == .keyNotFound {
-            return nil
-        }
+    static func describe(_ keyID: String, kms: any KMSGateway, naming: Bool) async throws -> KeyMetadata? {
+        try await PlannerErrors.call(DescribeKey.name, naming: naming) { try await kms.describeKeyIfPresent(keyID) }
     }
 }
 

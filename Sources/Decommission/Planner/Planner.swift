@@ -21,7 +21,7 @@ public struct PlanRequest: Sendable, Equatable {
 /// Makes a decommission plan: finds the store and its keys, gathers evidence, evaluates safety
 /// findings and builds the step graph. Planning is read-only against KMS.
 public struct Planner: Sendable {
-    private let client: KMSClient
+    private let kms: any KMSGateway
     private let now: @Sendable () -> Date
     private let makeID: @Sendable () -> String
     private let toolVersion: String
@@ -33,10 +33,10 @@ public struct Planner: Sendable {
     ///   - makeID: makes the plan id.
     ///   - events: receives discovery progress; the library never prints.
     public init(
-        client: KMSClient, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
+        kms: any KMSGateway, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
         events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }
     ) {
-        self.client = client
+        self.kms = kms
         self.now = now
         self.makeID = makeID
         self.toolVersion = toolVersion
@@ -52,13 +52,13 @@ public struct Planner: Sendable {
         let options = request.options
         try Self.validate(options)
         events(DiscoveryEvent(phase: .resolvingStore))
-        let store = try await StoreResolver(client: client).resolve(request.keyStore, region: request.region)
+        let store = try await StoreResolver(kms: kms).resolve(request.keyStore, region: request.region)
         guard let storeID = store.customKeyStoreID else {
             throw KMSError(code: .invalidResponse, message: "DescribeCustomKeyStores returned a store without an id; check the endpoint.")
         }
 
-        let collector = EvidenceCollector(client: client)
-        let scanner = KeyScanner(client: client, now: now, events: events)
+        let collector = EvidenceCollector(kms: kms)
+        let scanner = KeyScanner(kms: kms, now: now, events: events)
         // ListAliases runs once for the whole Region, beside the scan.
         async let aliasesByKey = collector.aliasesByKey()
         let found = try await scanner.scan(storeID: storeID) { try await collector.collect($0) }
@@ -107,7 +107,7 @@ public struct Planner: Sendable {
         usage.trackingStartDate = usage.trackingStartDate.map(wholeSeconds)
         usage.lastUsedAt = usage.lastUsedAt.map(wholeSeconds)
         return PlannedKey(
-            keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState?.rawValue ?? "Unknown",
+            keyID: metadata.keyID, arn: metadata.arn ?? "", state: metadata.keyState ?? .unknown,
             creationDate: metadata.creationDate.map(wholeSeconds), description: metadata.description, aliases: aliases,
             grantCount: evidence.grantCount, tags: evidence.tags,
             deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate.map(wholeSeconds) : nil,
@@ -123,15 +123,15 @@ public struct Planner: Sendable {
     static func target(_ store: CustomKeyStoresListEntry, keys: [KeyMetadata], request: PlanRequest) -> PlanTarget {
         let proxy = store.xksProxyConfiguration.map {
             XksProxyTarget(
-                connectivity: $0.connectivity?.rawValue, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath,
+                connectivity: $0.connectivity, uriEndpoint: $0.uriEndpoint, uriPath: $0.uriPath,
                 vpcEndpointServiceName: $0.vpcEndpointServiceName)
         }
         return PlanTarget(
             accountID: accountID(of: keys), region: request.region, endpoint: request.endpoint,
             keyStoreID: store.customKeyStoreID ?? "", keyStoreName: store.customKeyStoreName,
-            keyStoreType: store.customKeyStoreType?.rawValue ?? "AWS_CLOUDHSM", cloudHsmClusterID: store.cloudHsmClusterID,
-            xksProxy: proxy, connectionState: store.connectionState?.rawValue ?? "DISCONNECTED",
-            connectionErrorCode: store.connectionErrorCode?.rawValue)
+            keyStoreType: store.customKeyStoreType ?? .cloudHSM, cloudHsmClusterID: store.cloudHsmClusterID,
+            xksProxy: proxy, connectionState: store.connectionState ?? .disconnected,
+            connectionErrorCode: store.connectionErrorCode)
     }
 
     /// The account that owns the keys, from KeyMetadata.AWSAccountId or the key ARN; nil for an

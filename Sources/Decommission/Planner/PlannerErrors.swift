@@ -14,12 +14,12 @@ enum PlannerErrors {
             retryability: kms.retryability, underlying: kms)
     }
 
-    /// Runs one KMS call, naming the permission if access is denied.
-    static func call<T>(_ operation: OperationName, _ body: () async throws -> T) async throws -> T {
+    /// Runs one KMS call, naming the permission if access is denied (and `naming` holds).
+    static func call<T>(_ operation: OperationName, naming: Bool = true, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
-            throw naming(error, operation: operation)
+            throw naming ? self.naming(error, operation: operation) : error
         }
     }
 }

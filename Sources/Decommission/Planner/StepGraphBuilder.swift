@@ -27,7 +27,7 @@ public enum StepGraphBuilder {
         var beforeScheduling = preflight
         if options.observeDays > 0, !toSchedule.isEmpty {
             // Keys already Disabled need no disable step; the observation still checks them.
-            let disables = toSchedule.filter { $0.state != "Disabled" }.map {
+            let disables = toSchedule.filter { $0.state != .disabled }.map {
                 add(Step(id: .forKey(.disableKey, keyID: $0.keyID), action: .disableKey, keyID: $0.keyID, dependsOn: [preflight]))
             }
             beforeScheduling = add(
@@ -60,8 +60,8 @@ public enum StepGraphBuilder {
     /// Whether the plan connects the store first: only a CloudHSM store that is not connected,
     /// and only when asked, since connecting is itself a change an operator should choose.
     public static func needsConnect(target: PlanTarget, options: PlanOptions) -> Bool {
-        target.isCloudHSM && options.connect && target.connectionState != "CONNECTED"
-            && target.connectionState != "CONNECTING"
+        target.isCloudHSM && options.connect && target.connectionState != .connected
+            && target.connectionState != .connecting
     }
 
     /// Checks that every dependency names an earlier step (so the graph is acyclic).

@@ -3,10 +3,10 @@ import KMSAPI
 
 /// Finds the custom key store a plan retires, by id (`cks-...`) or by exact name (read-only).
 public struct StoreResolver: Sendable {
-    private let client: KMSClient
+    private let kms: any KMSGateway
 
-    /// Creates a resolver calling `DescribeCustomKeyStores` through `client`.
-    public init(client: KMSClient) { self.client = client }
+    /// Creates a resolver calling `DescribeCustomKeyStores` through `kms`.
+    public init(kms: any KMSGateway) { self.kms = kms }
 
     /// Returns the store named by `keyStore`.
     /// - Throws: `DecommissionError` with `plan.store-not-found` (none matches) or
@@ -15,7 +15,7 @@ public struct StoreResolver: Sendable {
         if Self.looksLikeID(keyStore) {
             do {
                 let page = try await PlannerErrors.call(DescribeCustomKeyStores.name) {
-                    try await client.send(DescribeCustomKeyStores.self, DescribeCustomKeyStoresRequest(customKeyStoreID: keyStore)).output
+                    try await kms.describeStores(DescribeCustomKeyStoresRequest(customKeyStoreID: keyStore))
                 }
                 if let store = page.customKeyStores?.first(where: { $0.customKeyStoreID == keyStore }) { return store }
             } catch let error as KMSError where error.code == .keyStoreNotFound {
@@ -26,10 +26,9 @@ public struct StoreResolver: Sendable {
         // Names are matched exactly over every page, so a name that differs only in case, or a
         // prefix, never selects a store by accident.
         var matches: [CustomKeyStoresListEntry] = []
-        let stores = client.items(DescribeCustomKeyStores.self, DescribeCustomKeyStoresRequest())
         try await PlannerErrors.call(DescribeCustomKeyStores.name) {
-            for try await store in stores where store.customKeyStoreName == keyStore {
-                matches.append(store)
+            try await kms.forEachItem(DescribeCustomKeyStores.self, DescribeCustomKeyStoresRequest(), page: kms.describeStores) { store in
+                if store.customKeyStoreName == keyStore { matches.append(store) }
             }
         }
         switch matches.count {

@@ -42,9 +42,10 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
     public var steps: [StepLine]
     public var counts: Counts
     public var nextActionAt: Date?
-    /// The earliest DeletionDate still in the future (recorded, or planned for unscheduled keys).
+    /// The earliest DeletionDate still in the future (recorded, or planned for unscheduled keys;
+    /// `PlanTimeline`).
     public var pointOfNoReturn: Date?
-    /// When the plan should complete, if everything goes as planned.
+    /// When the plan should complete, if everything goes as planned (`PlanTimeline`).
     public var expectedCompletion: Date?
     public var failedSteps: [StepLine]
 
@@ -75,51 +76,12 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         }
         let state = ExecutionState(plan: plan)
         let next = plan.isComplete || plan.cancellation != nil ? nil : (state.runnable(now: now).isEmpty ? state.nextDueTime : now)
-        let deletionDates = deletionDates(plan, now: now)
-        let pointOfNoReturn = deletionDates.filter { $0 > now }.min()
-        let expected = expectedCompletion(plan, deletionDates: deletionDates, now: now)
+        let timeline = PlanTimeline.compute(plan, now: now)
         return PlanStatusReport(
             planID: plan.planID, keyStoreID: plan.target.keyStoreID, fingerprint: plan.fingerprint, phase: phase(plan), steps: lines,
-            counts: counts, nextActionAt: next, pointOfNoReturn: pointOfNoReturn, expectedCompletion: expected,
+            counts: counts, nextActionAt: next, pointOfNoReturn: timeline.earliestPointOfNoReturn,
+            expectedCompletion: timeline.expectedCompletion,
             failedSteps: lines.filter { $0.status == .failed })
-    }
-
-    /// Recorded DeletionDates, plus the dates unscheduled keys would get if scheduled now.
-    private static func deletionDates(_ plan: Plan, now: Date) -> [Date] {
-        let window = TimeInterval(plan.options.pendingWindowDays) * 86_400
-        // One pass to find each key's schedule step: a search per key was O(keys × steps).
-        var schedules: [String: Step] = [:]
-        for step in plan.steps where step.action == .scheduleDeletion {
-            if let keyID = step.keyID, schedules[keyID] == nil { schedules[keyID] = step }
-        }
-        let unscheduledDate = now.addingTimeInterval(window + observeRemaining(plan, now: now))
-        var dates: [Date] = []
-        for key in plan.keys {
-            if key.wasPendingDeletion, let date = key.deletionDate {
-                dates.append(date)
-                continue
-            }
-            let schedule = schedules[key.keyID]
-            if let date = schedule?.result?.deletionDate {
-                dates.append(date)
-            } else if plan.cancellation == nil, schedule?.status != .done {
-                dates.append(unscheduledDate)
-            }
-        }
-        return dates
-    }
-
-    private static func observeRemaining(_ plan: Plan, now: Date) -> TimeInterval {
-        guard let observe = plan.steps.first(where: { $0.action == .observe }), !observe.status.isFinished else { return 0 }
-        if let notBefore = observe.notBefore { return max(0, notBefore.timeIntervalSince(now)) }
-        return plan.options.observeDays * 86_400
-    }
-
-    private static func expectedCompletion(_ plan: Plan, deletionDates: [Date], now: Date) -> Date? {
-        if plan.isComplete { return plan.steps.compactMap(\.finishedAt).max() }
-        if plan.cancellation != nil { return nil }
-        // KMS may delete a key up to a day late; the store steps take minutes after that.
-        return (deletionDates.max() ?? now).addingTimeInterval(600)
     }
 
     /// The phase: terminal states first, then the earliest unfinished kind of step.
@@ -127,8 +89,8 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         if plan.cancellation != nil { return .cancelled }
         if plan.isComplete { return .completed }
         if plan.steps.contains(where: { $0.status == .failed }) { return .failed }
-        if plan.blocked || plan.steps.contains(where: { $0.error?.code == DecommissionError.Code.drift.rawValue }) { return .blocked }
-        if !plan.steps.contains(where: { $0.status != .pending || $0.attempts > 0 }) {
+        if plan.blocked || plan.steps.contains(where: { $0.error?.isDrift == true }) { return .blocked }
+        if !plan.hasStartedSteps {
             return plan.approval == nil ? .planned : .approved
         }
         guard let current = plan.steps.first(where: { !$0.status.isFinished }) else { return .completed }

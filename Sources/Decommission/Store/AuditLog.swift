@@ -2,75 +2,8 @@ import Foundation
 import KMSAPI
 import Synchronization
 
-/// One line of the audit log: a call that changes KMS, chained to the previous line by hash.
-public struct AuditRecord: Codable, Sendable, Equatable {
-    /// How a call ended.
-    public enum Outcome: String, Codable, Sendable {
-        case ok, error
-        /// The connection dropped: the change may or may not have been applied.
-        case unknown
-    }
-
-    public var seq: Int
-    public var time: Date
-    public var planID: String
-    public var stepID: String
-    public var operation: String
-    public var keyID: String?
-    public var keyStoreID: String?
-    public var outcome: Outcome
-    public var awsErrorType: String?
-    public var requestID: String?
-    public var prevHash: String
-    public var hash: String
-
-    enum CodingKeys: String, CodingKey {
-        case seq, time, planID = "planId", stepID = "stepId", operation, keyID = "keyId", keyStoreID = "keyStoreId"
-        case outcome, awsErrorType, requestID = "requestId", prevHash, hash
-    }
-
-    /// Computes the record's hash: SHA-256 hex of `prevHash` followed by its canonical JSON
-    /// (sorted keys, compact) without the `hash` member.
-    public func computeHash() throws -> String {
-        var unhashed = self
-        unhashed.hash = ""
-        let json = try JSONCoding.makeCompactEncoder().encode(Unhashed(unhashed))
-        var input = Data(prevHash.utf8)
-        input.append(json)
-        return SHA256.hash(input).hexString
-    }
-
-    /// The record's members without `hash`, for the canonical encoding.
-    private struct Unhashed: Encodable {
-        let record: AuditRecord
-        init(_ record: AuditRecord) { self.record = record }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(record.seq, forKey: .seq)
-            try container.encode(record.time, forKey: .time)
-            try container.encode(record.planID, forKey: .planID)
-            try container.encode(record.stepID, forKey: .stepID)
-            try container.encode(record.operation, forKey: .operation)
-            try container.encodeIfPresent(record.keyID, forKey: .keyID)
-            try container.encodeIfPresent(record.keyStoreID, forKey: .keyStoreID)
-            try container.encode(record.outcome, forKey: .outcome)
-            try container.encodeIfPresent(record.awsErrorType, forKey: .awsErrorType)
-            try container.encodeIfPresent(record.requestID, forKey: .requestID)
-            try container.encode(record.prevHash, forKey: .prevHash)
-        }
-    }
-}
-
-/// The result of checking an audit log's hash chain.
-public enum AuditVerification: Sendable, Equatable {
-    /// Every record chains to the one before; `count` records.
-    case ok(count: Int)
-    /// The chain breaks at 1-based `line`.
-    case broken(line: Int, reason: String)
-}
-
 /// The append-only, hash-chained audit log beside a plan (`NAME.audit.jsonl`, mode 0600).
-public final class AuditLog: Sendable {
+public final class AuditLog: AuditTrail {
     /// The hash that the first record chains to.
     public static let genesisHash = String(repeating: "0", count: 64)
 
@@ -106,11 +39,10 @@ public final class AuditLog: Sendable {
     ) throws -> AuditRecord {
         try tail.withLock { tail in
             let current = try tail ?? Self.readTail(path)
-            var record = AuditRecord(
-                seq: current.seq + 1, time: time, planID: planID, stepID: stepID?.rawValue ?? "cancel", operation: operation,
+            let record = try AuditRecord(
+                seq: current.seq + 1, time: time, planID: planID, stepID: stepID, operation: operation,
                 keyID: keyID, keyStoreID: keyStoreID, outcome: outcome, awsErrorType: awsErrorType, requestID: requestID,
-                prevHash: current.hash, hash: "")
-            record.hash = try record.computeHash()
+                prevHash: current.hash)
             var line = try JSONCoding.makeCompactEncoder().encode(record)
             line.append(0x0A)
             try AtomicFile.append(line, to: path, sync: true)

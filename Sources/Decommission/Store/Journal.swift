@@ -1,47 +1,5 @@
 import Foundation
-
-/// One line of a plan's journal: a step's progress after a transition.
-public struct JournalRecord: Codable, Sendable, Equatable {
-    public var seq: Int
-    public var time: Date
-    public var stepID: StepID
-    public var status: StepStatus
-    public var attempts: Int
-    public var notBefore: Date?
-    public var startedAt: Date?
-    public var finishedAt: Date?
-    public var result: StepResult?
-    public var error: StepError?
-
-    /// Makes the record that snapshots a step's progress.
-    public init(seq: Int, time: Date, step: Step) {
-        self.seq = seq
-        self.time = time
-        self.stepID = step.id
-        self.status = step.status
-        self.attempts = step.attempts
-        self.notBefore = step.notBefore
-        self.startedAt = step.startedAt
-        self.finishedAt = step.finishedAt
-        self.result = step.result
-        self.error = step.error
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case seq, time, stepID = "stepId", status, attempts, notBefore, startedAt, finishedAt, result, error
-    }
-
-    /// Copies the recorded progress onto a step (replay is idempotent: records are snapshots).
-    public func apply(to step: inout Step) {
-        step.status = status
-        step.attempts = attempts
-        step.notBefore = notBefore
-        step.startedAt = startedAt
-        step.finishedAt = finishedAt
-        step.result = result
-        step.error = error
-    }
-}
+import KMSAPI
 
 /// The append-only journal beside a plan (`NAME.journal.jsonl`): one compact JSON line per step
 /// transition, replayed over the plan on load and folded into it at phase ends.
@@ -56,15 +14,36 @@ public struct Journal: Sendable {
         SiblingFile.path(forPlan: planPath, suffix: ".journal.jsonl")
     }
 
-    /// Encodes records as journal lines.
+    /// What a journal holds: its records, and what had to be dropped to read it (for people).
+    public struct Contents: Sendable, Equatable {
+        public var records: [JournalRecord]
+        public var warnings: [String]
+    }
+
+    /// The end of every line this build writes: `,"checksum":"<16 hex digits>"}`, the first 64
+    /// bits of SHA-256 over the record's JSON without it. It tells a record that was altered
+    /// (refused) from a tail that was never written whole (dropped).
+    static let checksumDigits = 16
+    private static let checksumPrefix = Data(#","checksum":""#.utf8)
+    private static var checksumSuffixCount: Int { checksumPrefix.count + checksumDigits + 2 }
+
+    /// Encodes records as journal lines, each with its checksum.
     public static func encode(_ records: [JournalRecord]) throws -> Data {
         let encoder = JSONCoding.makeCompactEncoder()
         var data = Data()
         for record in records {
-            data.append(try encoder.encode(record))
+            let json = try encoder.encode(record)
+            data.append(json.dropLast())
+            data.append(checksumPrefix)
+            data.append(Data(checksum(json).utf8))
+            data.append(Data(#""}"#.utf8))
             data.append(0x0A)
         }
         return data
+    }
+
+    private static func checksum(_ json: Data) -> String {
+        String(SHA256.hash(json).hexString.prefix(checksumDigits))
     }
 
     /// Appends records; `durable` fsyncs before returning (an intent record before a change).
@@ -76,33 +55,67 @@ public struct Journal: Sendable {
         return data.count
     }
 
-    /// Reads every complete record; a torn last line (a crash mid-append) is ignored.
-    /// - Throws: `DecommissionError` with `checkpoint.invalid-journal` when a line before the last
-    ///   is not a record.
+    /// Reads every record; see `readContents()`.
     public func read() throws -> [JournalRecord] {
-        guard let data = try AtomicFile.read(path), !data.isEmpty else { return [] }
+        try readContents().records
+    }
+
+    /// Reads every record. A final line cut short (no newline) is ignored; a final line that is
+    /// not a record at all (garbage a power loss left) is dropped with a warning: it was never
+    /// acknowledged, since a change is sent only after its record is synced, so the step it
+    /// concerned is reconciled from live state.
+    /// - Throws: `DecommissionError` with `checkpoint.invalid-journal` for a damaged line before
+    ///   the last, or any record whose checksum does not match.
+    public func readContents() throws -> Contents {
+        guard let data = try AtomicFile.read(path), !data.isEmpty else { return Contents(records: [], warnings: []) }
         return try Self.decode(data, path: path)
     }
 
-    static func decode(_ data: Data, path: String) throws -> [JournalRecord] {
+    static func decode(_ data: Data, path: String) throws -> Contents {
         let decoder = JSONCoding.makeDecoder()
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         let endsWithNewline = data.last == 0x0A
-        var records: [JournalRecord] = []
+        let lastLine = lines.lastIndex { !$0.isEmpty }
+        var contents = Contents(records: [], warnings: [])
         for (index, line) in lines.enumerated() where !line.isEmpty {
-            // A line without its newline was cut short by a crash mid-append.
-            let isTorn = index == lines.count - 1 && !endsWithNewline
+            let number = index + 1
+            let record: JournalRecord
             do {
-                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+                record = try decoder.decode(JournalRecord.self, from: Data(line))
             } catch {
-                // Only the final line can be torn by a crash; anything earlier is corruption.
-                if isTorn { break }
+                // Only the final line can be damaged by a crash or power loss; anything earlier is corruption.
+                guard index == lastLine else {
+                    throw DecommissionError(
+                        code: .invalidJournal,
+                        message: "Journal '\(path)' line \(number) is not a valid record; restore it or remove the journal and reconcile with 'apply --resume'.")
+                }
+                if endsWithNewline {
+                    contents.warnings.append(
+                        "Journal '\(path)' line \(number), its last, is not a record (left by a crash or power loss); it was dropped and the step it concerned is checked against live state.")
+                }
+                break
+            }
+            guard Self.checksumMatches(Data(line)) else {
                 throw DecommissionError(
                     code: .invalidJournal,
-                    message: "Journal '\(path)' line \(index + 1) is not a valid record; restore it or remove the journal and reconcile with 'apply --resume'.")
+                    message: "Journal '\(path)' line \(number) does not match its checksum: it was altered; restore it or remove the journal and reconcile with 'apply --resume'.")
             }
+            contents.records.append(record)
         }
-        return records
+        return contents
+    }
+
+    /// Whether a record line's checksum matches; a line without one (written by v0.1) passes.
+    static func checksumMatches(_ line: Data) -> Bool {
+        let suffixCount = checksumSuffixCount
+        guard line.count > suffixCount else { return true }
+        let suffixStart = line.index(line.endIndex, offsetBy: -suffixCount)
+        let suffix = line[suffixStart...]
+        guard suffix.starts(with: checksumPrefix) else { return !line.contains(checksumPrefix) }
+        let digits = suffix.dropFirst(checksumPrefix.count).prefix(checksumDigits)
+        var json = Data(line[..<suffixStart])
+        json.append(Data("}".utf8))
+        return String(decoding: digits, as: UTF8.self) == checksum(json)
     }
 
     /// Empties the journal after its records were folded into the plan.
@@ -119,13 +132,5 @@ public struct Journal: Sendable {
             guard let offset = index[record.stepID] else { continue }
             record.apply(to: &plan.steps[offset])
         }
-    }
-}
-
-/// Names the files kept beside a plan.
-enum SiblingFile {
-    static func path(forPlan planPath: String, suffix: String) -> String {
-        let base = planPath.hasSuffix(".json") ? String(planPath.dropLast(5)) : planPath
-        return base + suffix
     }
 }

@@ -63,17 +63,11 @@ struct ApplyCommand: Command {
             approvedBy: context.dependencies.userName)
 
         if dryRun {
-            let calls = try applier.dryRun(planPath: path, options: options)
+            let report = try await applier.dryRun(planPath: path, options: options)
             if output.format == .json {
-                output.json(DryRunResult(planFile: path, calls: calls))
-            } else if calls.isEmpty {
-                output.line("Nothing is due now; nothing would be called.")
+                output.json(DryRunResult(planFile: path, report: report))
             } else {
-                output.line("Would call now (dry run; nothing is changed or written):")
-                for call in calls {
-                    let target = call.keyID ?? call.keyStoreID
-                    output.line("  \(call.operation) \(target)  [\(call.stepID)]\(call.changesKMS ? "  changes KMS" : "")")
-                }
+                DryRunText.show(report, output: output)
             }
             return .done
         }
@@ -87,7 +81,7 @@ struct ApplyCommand: Command {
     static func finish(_ report: ApplyReport, path: String, output: Output, now: Date) -> ExitCode {
         let status = PlanStatusReport.make(report.plan, now: now)
         if output.format == .json {
-            output.json(Result(report: report, path: path, pointOfNoReturn: status.pointOfNoReturn))
+            output.json(Result(report: report, path: path, status: status))
         }
         switch report.outcome {
         case .done:
@@ -151,18 +145,20 @@ struct ApplyCommand: Command {
         var nextActionAt: Date?
         var stepsRun: Int
         var pointOfNoReturn: Date?
+        var expectedCompletion: Date?
         var failedSteps: [String]
         var drift: [DriftItem]
         /// Bytes this run wrote to the plan file and its journal (checkpointing cost; see BENCHMARKS.md).
         var checkpointBytesWritten: Int
 
-        init(report: ApplyReport, path: String, pointOfNoReturn: Date?) {
+        init(report: ApplyReport, path: String, status plan: PlanStatusReport) {
             planFile = path
             status = report.outcome.statusName
             nextActionAt = report.nextActionAt
             stepsRun = report.stepsRun
             checkpointBytesWritten = report.checkpointBytesWritten
-            self.pointOfNoReturn = pointOfNoReturn
+            pointOfNoReturn = plan.pointOfNoReturn
+            expectedCompletion = plan.expectedCompletion
             switch report.outcome {
             case .failed(let steps): failedSteps = steps.map(\.rawValue)
             default: failedSteps = []
@@ -174,10 +170,23 @@ struct ApplyCommand: Command {
         }
     }
 
-    /// The `--output json` result of `apply --dry-run`.
+    /// The `--output json` result of `apply --dry-run` (every call, however many keys).
     struct DryRunResult: Encodable {
         var planFile: String
         var dryRun = true
+        /// The calls assume every read answers what the plan expects.
+        var assumesPlannedState = true
         var calls: [PlannedCall]
+        var nextWaitAt: Date?
+        var pointOfNoReturn: Date?
+        var expectedCompletion: Date?
+
+        init(planFile: String, report: DryRunReport) {
+            self.planFile = planFile
+            calls = report.calls
+            nextWaitAt = report.nextWaitAt
+            pointOfNoReturn = report.timeline.earliestPointOfNoReturn
+            expectedCompletion = report.timeline.expectedCompletion
+        }
     }
 }

@@ -58,7 +58,7 @@ struct PlanCommand: Command {
         let session = try context.makeSession()
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
-            client: session.client, now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
+            kms: KMSClientGateway(client: session.client), now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
             toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) })
         let plan: Plan
         do {
@@ -142,7 +142,7 @@ struct PlanCommand: Command {
             blocked = plan.blocked
             keys = plan.keys.map {
                 Key(
-                    keyId: $0.keyID, arn: $0.arn, state: $0.state, aliases: $0.aliases, grantCount: $0.grantCount,
+                    keyId: $0.keyID, arn: $0.arn, state: $0.state.rawValue, aliases: $0.aliases, grantCount: $0.grantCount,
                     lastUsedAt: $0.usage.lastUsedAt, deletionDate: $0.deletionDate)
             }
             findings = plan.findings.map {

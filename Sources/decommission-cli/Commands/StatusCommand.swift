@@ -48,7 +48,7 @@ struct StatusCommand: Command {
         }
         let output = context.output
         if output.format == .json {
-            output.json(Result(planFile: planPath, report: report, audit: audit, live: refresh ? live : nil))
+            output.json(Result(planFile: planPath, plan: plan, report: report, audit: audit, live: refresh ? live : nil))
             return .done
         }
         output.line("Plan \(planPath)")
@@ -117,6 +117,8 @@ struct StatusCommand: Command {
         var keyStoreId: String
         var fingerprint: String
         var phase: String
+        /// Whether the plan has started (`apply` then needs `--resume`): the tool's one rule, for scripts.
+        var hasStarted: Bool
         var nextActionAt: Date?
         var pointOfNoReturn: Date?
         var expectedCompletion: Date?
@@ -127,12 +129,13 @@ struct StatusCommand: Command {
         var auditRecords: Int
         var liveKeyStates: [String: String]?
 
-        init(planFile: String, report: PlanStatusReport, audit: AuditVerification, live: [String: String]?) {
+        init(planFile: String, plan: Plan, report: PlanStatusReport, audit: AuditVerification, live: [String: String]?) {
             self.planFile = planFile
             planId = report.planID
             keyStoreId = report.keyStoreID
             fingerprint = report.fingerprint
             phase = report.phase.rawValue
+            hasStarted = plan.hasStarted
             nextActionAt = report.nextActionAt
             pointOfNoReturn = report.pointOfNoReturn
             expectedCompletion = report.expectedCompletion

@@ -53,10 +53,11 @@ enum CLIHarness {
     /// Runs the CLI in-process and returns its status and output.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], isTTY: Bool = false, input: [String] = [],
-        directory: String = NSTemporaryDirectory()
+        directory: String = NSTemporaryDirectory(), now: @escaping @Sendable () -> Date = { Date() }
     ) async -> CLIRun {
         let captured = CapturedOutput()
-        let dependencies = makeDependencies(environment: environment, io: captured.makeIO(isTTY: isTTY, input: input), directory: directory)
+        let dependencies = makeDependencies(
+            environment: environment, io: captured.makeIO(isTTY: isTTY, input: input), directory: directory, now: now)
         let status = await runCLI(arguments: arguments, dependencies: dependencies)
         return CLIRun(status: status, stdout: captured.stdout, stderr: captured.stderr)
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Synchronization
 
 /// A clock whose sleeps return at once, moving its time forward and recording each requested

@@ -1,9 +1,10 @@
 import Foundation
 import KMSAPI
+import TestSupport
 
-/// A seeded account for the planner's fake-KMS tests: a CloudHSM store with three keys among
-/// keys of another store and ordinary keys.
-enum PlannerFakeKMSSeed {
+/// A seeded account for the planner's tests on the one `FakeKMS`: a CloudHSM store with three
+/// keys among keys of another store and ordinary keys.
+enum PlannerSeed {
     static let storeID = "cks-1234567890abcdef0"
     static let otherStoreID = "cks-0fedcba987654321f"
     static let trackingStart = Date(timeIntervalSince1970: 1_735_689_600)
@@ -16,8 +17,8 @@ enum PlannerFakeKMSSeed {
             customKeyStoreID: store)
     }
 
-    static func state(ordinaryKeys: Int = 5) -> PlannerFakeKMS.State {
-        var state = PlannerFakeKMS.State()
+    static func state(ordinaryKeys: Int = 5) -> FakeKMSAccount {
+        var state = FakeKMSAccount()
         state.stores = [
             CustomKeyStoresListEntry(
                 customKeyStoreID: storeID, customKeyStoreName: "prod-hsm", cloudHsmClusterID: "cluster-1a23b4cdefg",

@@ -47,17 +47,12 @@ public struct PlanWriter: Sendable {
                 message: "'\(path)' exists and is not a readable plan (\(error.message)); move it away, choose another --out, or pass --force.",
                 underlying: error)
         }
-        let journal = Self.journalPath(for: path)
+        let journal = Journal.path(forPlan: path)
         if existing.hasStarted || Self.isNonEmptyFile(journal) {
             throw DecommissionError(
                 code: .planExists,
                 message: "Plan '\(path)' has started; continue it with 'decommission apply \(path) --resume', or pass --force to replace it.")
         }
-    }
-
-    /// The journal beside a plan: `NAME.journal.jsonl` for `NAME.json`.
-    static func journalPath(for path: String) -> String {
-        (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".journal.jsonl"
     }
 
     private static func isNonEmptyFile(_ path: String) -> Bool {

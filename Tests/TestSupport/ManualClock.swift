@@ -2,13 +2,14 @@ import Synchronization
 
 /// A clock that moves only when a test calls `advance(by:)`; sleepers wake when it passes their
 /// deadline, and `waitForSleepers(_:)` lets a test wait (without polling) until tasks are asleep.
-final class ManualClock: Clock {
+public final class ManualClock: Clock {
     /// A point on the manual timeline, as an offset from its start.
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+        public init(offset: Duration) { self.offset = offset }
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -32,19 +33,21 @@ final class ManualClock: Clock {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    public init() {}
+
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
 
     /// Time passed since the clock was made.
-    var elapsed: Duration { now.offset }
+    public var elapsed: Duration { now.offset }
 
     /// How many tasks are asleep on this clock.
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// The earliest deadline any sleeper waits for, as an offset from the start.
-    var nextDeadline: Duration? { state.withLock { $0.sleepers.values.map(\.deadline.offset).min() } }
+    public var nextDeadline: Duration? { state.withLock { $0.sleepers.values.map(\.deadline.offset).min() } }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -75,7 +78,7 @@ final class ManualClock: Clock {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has passed.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -87,13 +90,13 @@ final class ManualClock: Clock {
     }
 
     /// Moves time to the earliest sleeper's deadline (if any) and wakes the sleepers due then.
-    func advanceToNextDeadline() {
+    public func advanceToNextDeadline() {
         guard let deadline = nextDeadline else { return }
         advance(by: deadline - elapsed)
     }
 
     /// Returns once at least `count` tasks are asleep on this clock.
-    func waitForSleepers(_ count: Int) async {
+    public func waitForSleepers(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state in
                 if state.sleepers.count >= count { return true }

@@ -13,16 +13,16 @@ public enum PlanSummaryRenderer {
         lines.append(style.bold("Custom key store \(target.keyStoreID)"))
         var store: [(String, String)] = [
             ("Name", target.keyStoreName ?? "-"),
-            ("Type", target.keyStoreType),
+            ("Type", target.keyStoreType.rawValue),
         ]
         if target.isCloudHSM {
             store.append(("Cluster", target.cloudHsmClusterID ?? "-"))
         } else {
             let proxy = target.xksProxy
             let location = [proxy?.uriEndpoint.map { $0 + (proxy?.uriPath ?? "") }, proxy?.vpcEndpointServiceName].compactMap { $0 }
-            store.append(("Proxy", ([proxy?.connectivity].compactMap { $0 } + location).joined(separator: " ")))
+            store.append(("Proxy", ([proxy?.connectivity?.rawValue].compactMap { $0 } + location).joined(separator: " ")))
         }
-        let connection = target.connectionState + (target.connectionErrorCode.map { " (\($0))" } ?? "")
+        let connection = target.connectionState.rawValue + (target.connectionErrorCode.map { " (\($0))" } ?? "")
         store.append(("Connection", connection))
         store.append(("Account", target.accountID ?? "unknown (the store holds no keys)"))
         store.append(("Region", target.region))
@@ -41,7 +41,7 @@ public enum PlanSummaryRenderer {
             let rows = plan.keys.map { key in
                 [
                     key.keyID, key.aliases.isEmpty ? "-" : key.aliases.joined(separator: ","),
-                    key.state + (key.deletionDate.map { " until \(SummaryFormat.date($0))" } ?? ""),
+                    key.state.rawValue + (key.deletionDate.map { " until \(SummaryFormat.date($0))" } ?? ""),
                     key.creationDate.map(SummaryFormat.date) ?? "-", lastUsed(key.usage), String(key.grantCount),
                 ]
             }
@@ -79,7 +79,8 @@ public enum PlanSummaryRenderer {
         lines.append(style.bold("Dates"))
         let noReturn = timeline.earliestPointOfNoReturn.map { "\(SummaryFormat.dateTime($0)) (\(SummaryFormat.relative($0, from: now)))" } ?? "none (no keys)"
         lines.append("  Earliest point of no return: \(noReturn)")
-        lines.append("  Expected completion:         \(SummaryFormat.dateTime(timeline.expectedCompletion)) (\(SummaryFormat.relative(timeline.expectedCompletion, from: now)))")
+        let completion = timeline.expectedCompletion.map { "\(SummaryFormat.dateTime($0)) (\(SummaryFormat.relative($0, from: now)))" } ?? "none (cancelled)"
+        lines.append("  Expected completion:         \(completion)")
 
         // MARK: - Fingerprint and verdict
         lines.append("")
