@@ -127,9 +127,8 @@ struct Output: Sendable {
         // A person must decide.
         case .planExists, .blocked, .approvalRequired, .approvalMismatch, .lockHeld, .cancelled, .planBlocked, .drift, .planChangedElsewhere:
             return .needsPerson
-        case .storeConnectFailed, .storeStillExists, .unexpected:
-            return .failed
-        default:
+        // Recorded on a step, or an I/O failure: `apply --resume` retries.
+        case .unwritableOutput, .stepFailed, .fileSystem, .storeConnectFailed, .storeStillExists, .unexpected:
             return .failed
         }
     }
