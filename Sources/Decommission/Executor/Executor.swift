@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 
 /// Runs a plan's step graph: launches due steps with bounded concurrency, journals every
 /// transition (durably before a call that changes KMS), folds the journal into the plan at phase
@@ -15,6 +16,8 @@ public actor Executor {
     private var stepsRun = 0
     private var finishedActions: Set<StepAction> = []
     private var lastProgressAt: Date?
+    /// Set when a step found that a person must sign in again; the run stops launching steps.
+    private var signInRequired: KMSError?
 
     /// Creates an executor for a loaded plan.
     /// - Parameter lease: the plan's lock, renewed around every sleep (nil when the caller holds none).
@@ -37,7 +40,9 @@ public actor Executor {
     public var plan: Plan { state.plan }
 
     /// Runs until the plan is done, blocked, failed, waiting beyond what `options` allow, or cancelled.
-    /// - Throws: `DecommissionError` with `io.failed` when the checkpoint cannot be written.
+    /// - Throws: `DecommissionError` with `io.failed` when the checkpoint cannot be written;
+    ///   `KMSError` with `config.sign-in-required` after checkpointing, when credentials need a
+    ///   person (steps in flight stay started and are reconciled by the next run).
     public func run(options: ApplyOptions) async throws -> ApplyReport {
         let outcome: ApplyOutcome
         do {
@@ -45,6 +50,11 @@ public actor Executor {
             outcome = try await loop(options: options)
         } catch is CancellationError {
             outcome = .interrupted
+        } catch let error as KMSError where error.requiresSignIn {
+            state.touch(now())
+            try await store.fold(state.plan)
+            emitProgress()
+            throw error
         }
         state.touch(now())
         try await store.fold(state.plan)
@@ -65,6 +75,13 @@ public actor Executor {
                         if let outcome { try await apply(outcome, to: id) } else { state.stepAbandoned(id) }
                     }
                     throw CancellationError()
+                }
+                if let signInRequired {
+                    // Stop launching; let in-flight calls end and record what they found.
+                    while let (id, outcome) = try await group.next() {
+                        if let outcome { try await apply(outcome, to: id) } else { state.stepAbandoned(id) }
+                    }
+                    throw signInRequired
                 }
                 for id in state.runnable(now: now()).prefix(limit - inFlight) {
                     let actions = state.stepStarted(id, at: now())
@@ -120,6 +137,8 @@ public actor Executor {
                 outcome = try await runner.reconcile(step, context: context)
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as KMSError where error.requiresSignIn {
+                throw error
             } catch {
                 try await perform(state.stepFailed(id, error: StepError.from(error), at: now()))
                 continue
@@ -135,6 +154,13 @@ public actor Executor {
     }
 
     private func apply(_ outcome: StepRunOutcome, to id: StepID) async throws {
+        if case .signInRequired(let error) = outcome {
+            // The step stays started in the journal; the next run reconciles it before sending.
+            state.stepAbandoned(id)
+            signInRequired = signInRequired ?? error
+            events(.stepFinished(id, status: .running, note: "stopped: a person must sign in again"))
+            return
+        }
         stepsRun += 1
         let actions: [ExecutionState.Action]
         switch outcome {
@@ -144,6 +170,7 @@ public actor Executor {
         case .drift(let items):
             events(.drift(items))
             actions = state.stepFoundDrift(id, items: items)
+        case .signInRequired: return
         }
         try await perform(actions)
         let step = state.step(id)

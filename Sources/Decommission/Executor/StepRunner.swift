@@ -22,6 +22,9 @@ struct StepRunner: Sendable {
                 resendOn: { $0.mayHaveBeenApplied },
                 send: { try await perform(step, context: context) },
                 reconcile: { try await reconcile(step, context: context) })
+        } catch let error as KMSError where error.requiresSignIn {
+            // Not a failure of the step: nothing more can be sent until a person signs in.
+            return .signInRequired(error)
         } catch let error as KMSError {
             return .failed(StepError.from(error))
         }

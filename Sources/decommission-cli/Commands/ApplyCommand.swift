@@ -72,7 +72,15 @@ struct ApplyCommand: Command {
             return .done
         }
 
-        let report = try await applier.apply(planPath: path, options: options)
+        let report: ApplyReport
+        do {
+            report = try await applier.apply(planPath: path, options: options)
+        } catch let error as KMSError where error.requiresSignIn {
+            // The executor saved the plan first; say so, since the error itself is about credentials.
+            progress.clear()
+            output.note("Progress is saved; after signing in, run 'decommission apply \(path) --resume' to continue.")
+            throw error
+        }
         progress.clear()
         return Self.finish(report, path: path, output: output, now: context.dependencies.now())
     }
