@@ -19,49 +19,53 @@ struct PlannerIntegrationTests {
     static let pendingKey = "a4000000-0000-4000-8000-000000000004"
 
     /// The seed, with dates relative to `now` (kms-local reports real wall-clock times).
-    static func seed(now: Date, generatedKeys: Int = 40) -> Data {
-        func iso(_ days: Double) -> String { ISO8601DateFormatter().string(from: now.addingTimeInterval(days * 86_400)) }
-        let json = """
-            {
-              "seedVersion": 1, "accountId": "111122223333", "region": "us-east-1",
-              "trackingStartDate": "\(iso(-60))", "generatedKeys": \(generatedKeys),
-              "stores": [
-                {"id": "\(hsm)", "name": "prod-hsm", "type": "AWS_CLOUDHSM", "clusterId": "cluster-1a23b4cdefg",
-                 "connectionState": "CONNECTED", "creationDate": "\(iso(-400))"},
-                {"id": "\(otherHsm)", "name": "other-hsm", "type": "AWS_CLOUDHSM", "clusterId": "cluster-9z8y7x6w5v4",
-                 "connectionState": "CONNECTED"},
-                {"id": "\(disconnectedHsm)", "name": "idle-hsm", "type": "AWS_CLOUDHSM", "clusterId": "cluster-5e6f7g8h9i0",
-                 "connectionState": "DISCONNECTED"},
-                {"id": "\(failedHsm)", "name": "broken-hsm", "type": "AWS_CLOUDHSM", "clusterId": "cluster-0j1k2l3m4n5",
-                 "connectionState": "FAILED", "connectionErrorCode": "NETWORK_ERRORS"},
-                {"id": "\(xks)", "name": "ext-store", "type": "EXTERNAL_KEY_STORE",
-                 "xksProxyUriEndpoint": "https://proxy.example.com", "xksProxyUriPath": "/kms/xks/v1",
-                 "xksProxyConnectivity": "PUBLIC_ENDPOINT", "xksProxyAccessKeyId": "ABCDE12345670EXAMPLE",
-                 "connectionState": "CONNECTED"}
-              ],
-              "keys": [
-                {"id": "\(usedKey)", "storeId": "\(hsm)", "description": "orders", "creationDate": "\(iso(-30))",
-                 "lastUsage": {"operation": "Encrypt", "timestamp": "\(iso(-2))", "requestId": "req-used-1"}},
-                {"id": "\(oldKey)", "storeId": "\(hsm)", "state": "Disabled", "creationDate": "\(iso(-200))",
-                 "tags": [{"key": "team", "value": "payments"}]},
-                {"id": "\(grantedKey)", "storeId": "\(hsm)", "state": "Disabled", "creationDate": "\(iso(-10))",
-                 "aliases": ["alias/reports", "alias/archive"],
-                 "grants": [
-                   {"granteePrincipal": "arn:aws:iam::111122223333:role/app", "operations": ["Decrypt"]},
-                   {"granteePrincipal": "arn:aws:iam::111122223333:role/etl", "operations": ["Encrypt"]}
-                 ]},
-                {"id": "\(pendingKey)", "storeId": "\(hsm)", "state": "PendingDeletion", "creationDate": "\(iso(-20))",
-                 "deletionDate": "\(iso(5))", "pendingWindowInDays": 7},
-                {"id": "b1000000-0000-4000-8000-000000000001", "storeId": "\(otherHsm)", "aliases": ["alias/other"]},
-                {"id": "c1000000-0000-4000-8000-000000000001", "storeId": "\(disconnectedHsm)", "creationDate": "\(iso(-5))"},
-                {"id": "d1000000-0000-4000-8000-000000000001", "storeId": "\(failedHsm)", "creationDate": "\(iso(-5))"},
-                {"id": "e1000000-0000-4000-8000-000000000001", "storeId": "\(xks)", "xksKeyId": "ext-key-1",
-                 "state": "Disabled", "creationDate": "\(iso(-5))"},
-                {"id": "f1000000-0000-4000-8000-000000000001", "aliases": ["alias/ordinary"], "creationDate": "\(iso(-5))"}
-              ]
-            }
-            """
-        return Data(json.utf8)
+    static func seed(now: Date, generatedKeys: Int = 40) throws -> Data {
+        func day(_ days: Double) -> Date { now.addingTimeInterval(days * 86_400) }
+        func hsmStore(_ id: String, _ name: String, cluster: String, state: ConnectionState, created: Date? = nil) -> SeedStore {
+            SeedStore(
+                id: id, name: name, type: CustomKeyStoreType.cloudHSM.rawValue, clusterID: cluster, connectionState: state.rawValue,
+                connectionErrorCode: state == .failed ? "NETWORK_ERRORS" : nil, creationDate: created)
+        }
+        let seed = SeedFile(
+            accountID: "111122223333", region: "us-east-1", trackingStartDate: day(-60),
+            stores: [
+                hsmStore(hsm, "prod-hsm", cluster: "cluster-1a23b4cdefg", state: .connected, created: day(-400)),
+                hsmStore(otherHsm, "other-hsm", cluster: "cluster-9z8y7x6w5v4", state: .connected),
+                hsmStore(disconnectedHsm, "idle-hsm", cluster: "cluster-5e6f7g8h9i0", state: .disconnected),
+                hsmStore(failedHsm, "broken-hsm", cluster: "cluster-0j1k2l3m4n5", state: .failed),
+                SeedStore(
+                    id: xks, name: "ext-store", type: CustomKeyStoreType.external.rawValue,
+                    xksProxyUriEndpoint: "https://proxy.example.com", xksProxyUriPath: "/kms/xks/v1",
+                    xksProxyConnectivity: "PUBLIC_ENDPOINT", xksProxyAccessKeyID: "ABCDE12345670EXAMPLE",
+                    connectionState: ConnectionState.connected.rawValue),
+            ],
+            keys: [
+                SeedKey(
+                    id: usedKey, storeID: hsm, description: "orders", creationDate: day(-30),
+                    lastUsage: SeedUsage(operation: "Encrypt", timestamp: day(-2), requestID: "req-used-1")),
+                SeedKey(
+                    id: oldKey, storeID: hsm, state: KeyState.disabled.rawValue, creationDate: day(-200),
+                    tags: [SeedTag(key: "team", value: "payments")]),
+                SeedKey(
+                    id: grantedKey, storeID: hsm, state: KeyState.disabled.rawValue, creationDate: day(-10),
+                    aliases: ["alias/reports", "alias/archive"],
+                    grants: [
+                        SeedGrant(granteePrincipal: "arn:aws:iam::111122223333:role/app", operations: ["Decrypt"]),
+                        SeedGrant(granteePrincipal: "arn:aws:iam::111122223333:role/etl", operations: ["Encrypt"]),
+                    ]),
+                SeedKey(
+                    id: pendingKey, storeID: hsm, state: KeyState.pendingDeletion.rawValue, creationDate: day(-20),
+                    deletionDate: day(5), pendingWindowInDays: 7),
+                SeedKey(id: "b1000000-0000-4000-8000-000000000001", storeID: otherHsm, aliases: ["alias/other"]),
+                SeedKey(id: "c1000000-0000-4000-8000-000000000001", storeID: disconnectedHsm, creationDate: day(-5)),
+                SeedKey(id: "d1000000-0000-4000-8000-000000000001", storeID: failedHsm, creationDate: day(-5)),
+                SeedKey(
+                    id: "e1000000-0000-4000-8000-000000000001", storeID: xks, state: KeyState.disabled.rawValue,
+                    creationDate: day(-5), xksKeyID: "ext-key-1"),
+                SeedKey(id: "f1000000-0000-4000-8000-000000000001", creationDate: day(-5), aliases: ["alias/ordinary"]),
+            ],
+            generatedKeys: generatedKeys)
+        return try SeedFile.makeEncoder().encode(seed)
     }
 
     /// Runs `body` against a fresh kms-local on a free port (the one in-process harness), the
@@ -70,7 +74,7 @@ struct PlannerIntegrationTests {
         generatedKeys: Int = 40, quotas: QuotaPolicy = .none, _ body: (KMSLocalServer, KMSClient) async throws -> T
     ) async throws -> T {
         let harness = try KMSLocalHarness(
-            seedData: seed(now: Date(), generatedKeys: generatedKeys), quotas: quotas, rateLimiter: RateLimiter(clock: ContinuousClock()))
+            seedData: try seed(now: Date(), generatedKeys: generatedKeys), quotas: quotas, rateLimiter: RateLimiter(clock: ContinuousClock()))
         defer { harness.stop() }
         return try await body(harness.server, harness.client)
     }

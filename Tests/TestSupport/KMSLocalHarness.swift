@@ -7,77 +7,6 @@ import Decommission
 // End-to-end support: an in-process kms-local over real HTTP and SigV4, its call log, plans made
 // by the real planner, and a temporary folder for plan files.
 
-/// A seed for kms-local (the subset of SEED-FORMAT.md these tests use).
-public struct LocalSeed: Encodable, Sendable {
-    public struct Store: Encodable, Sendable {
-        public var id: String
-        public var name: String
-        public var type: String
-        public var clusterId: String?
-        public var trustAnchorCertificate: String?
-        public var xksProxyUriEndpoint: String?
-        public var xksProxyUriPath: String?
-        public var xksProxyConnectivity: String?
-        public var xksProxyAccessKeyId: String?
-        public var connectionState: String
-    }
-    public struct Key: Encodable, Sendable {
-        public var id: String
-        public var storeId: String?
-        public var xksKeyId: String?
-        public var state: String
-        public var creationDate: Date
-        public var deletionDate: Date?
-        public var pendingWindowInDays: Int?
-    }
-    public var seedVersion = 1
-    public var accountId = "111122223333"
-    public var region = "us-east-1"
-    public var trackingStartDate: Date
-    public var generatedKeys: Int
-    public var stores: [Store]
-    public var keys: [Key]
-
-    /// A CONNECTED CloudHSM store with `keys` (id → state), plus `ordinary` keys outside it.
-    /// A pre-pending key is deleted `prePendingIn` seconds after `now`.
-    public static func cloudHSM(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, prePendingIn: TimeInterval = 5, now: Date) -> LocalSeed {
-        LocalSeed(
-            trackingStartDate: now.addingTimeInterval(-400 * 86_400), generatedKeys: ordinary,
-            stores: [
-                Store(
-                    id: storeID, name: "hsm-\(storeID)", type: "AWS_CLOUDHSM", clusterId: "cluster-1a23b4cdefg",
-                    trustAnchorCertificate: "-----BEGIN CERTIFICATE-----test-----END CERTIFICATE-----", connectionState: "CONNECTED")
-            ],
-            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: false, prePendingIn: prePendingIn, now: now) })
-    }
-
-    /// A CONNECTED external key store with `keys` (id → state), plus `ordinary` keys outside it.
-    public static func external(storeID: String, keys: [(String, KeyState)], ordinary: Int = 3, now: Date) -> LocalSeed {
-        LocalSeed(
-            trackingStartDate: now.addingTimeInterval(-400 * 86_400), generatedKeys: ordinary,
-            stores: [
-                Store(
-                    id: storeID, name: "xks-\(storeID)", type: "EXTERNAL_KEY_STORE", xksProxyUriEndpoint: "https://xks.example.com",
-                    xksProxyUriPath: "/kms/xks/v1", xksProxyConnectivity: "PUBLIC_ENDPOINT", xksProxyAccessKeyId: "ABCDE12345670EXAMPLE",
-                    connectionState: "CONNECTED")
-            ],
-            keys: keys.map { makeKey($0.0, state: $0.1, storeID: storeID, xks: true, prePendingIn: 5, now: now) })
-    }
-
-    private static func makeKey(_ id: String, state: KeyState, storeID: String, xks: Bool, prePendingIn: TimeInterval, now: Date) -> Key {
-        Key(
-            id: id, storeId: storeID, xksKeyId: xks ? "ext-\(id.prefix(8))" : nil, state: state.rawValue,
-            creationDate: now.addingTimeInterval(-30 * 86_400),
-            deletionDate: state == .pendingDeletion ? now.addingTimeInterval(prePendingIn) : nil, pendingWindowInDays: state == .pendingDeletion ? 7 : nil)
-    }
-
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
-    }
-}
-
 /// One entry of kms-local's call log (`GET /_kms_local/calls`).
 public struct LoggedCall: Decodable, Sendable, CustomStringConvertible {
     public var seq: Int
@@ -110,8 +39,8 @@ public final class KMSLocalHarness: Sendable {
     private let transport: URLSessionTransport
 
     /// Starts kms-local seeded with `seed`, seven simulated days to about two real seconds.
-    public convenience init(seed: LocalSeed) throws {
-        try self.init(seedData: try seed.encoded(), timeScale: Self.timeScale)
+    public convenience init(seed: SeedFile) throws {
+        try self.init(seedData: try SeedFile.makeEncoder().encode(seed), timeScale: Self.timeScale)
     }
 
     /// Starts kms-local with a seed file's bytes.
