@@ -9,6 +9,7 @@ import Synchronization
 ///
 /// The only file that imports FoundationNetworking. `URLSession` adds its own `Accept`,
 /// `User-Agent` and `Accept-Encoding` headers; they are not signed, so that is harmless.
+/// The CLI uses it unless a CA bundle is configured (then `CurlTransport`, which can trust one).
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     private let requestTimeout: TimeInterval
@@ -40,7 +41,7 @@ public final class URLSessionTransport: HTTPTransport {
         for field in request.headers where field.name.lowercased() != "host" {
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
-        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
+        if request.sendsBody {
             urlRequest.httpBody = request.body
         }
         let data: Data
