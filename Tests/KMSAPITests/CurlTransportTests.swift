@@ -17,10 +17,10 @@ struct CurlTransportTests {
         try #require(URL(string: server.baseURL + path))
     }
 
-    @Test(arguments: ["GET", "POST", "PUT", "DELETE", "PATCH"])
+    @Test(arguments: ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
     func sendsTheMethodHeadersAndBodyExactlyAsSet(method: String) async throws {
         try await withLoopbackServer(routes: ["\(method) /thing": CannedResponse(body: "{}")]) { server in
-            let body = method == "GET" || method == "DELETE" ? Data() : Data(#"{"KeyId":"k-1"}"#.utf8)
+            let body = ["GET", "HEAD", "DELETE"].contains(method) ? Data() : Data(#"{"KeyId":"k-1"}"#.utf8)
             var headers = HTTPHeaders([("X-Amz-Target", "TrentService.DescribeKey"), ("Authorization", "AWS4-HMAC-SHA256 test")])
             if !body.isEmpty { headers.add("Content-Type", "application/x-amz-json-1.1") }
             let response = try await makeTransport().send(
