@@ -28,6 +28,13 @@ struct CurlOutcomeTests {
         #expect(!error.message.contains("/some/path"))
     }
 
+    @Test func aProxyRefusingTheTunnelIsATransportFailureNamingItsAnswer() throws {
+        let error = try error(outcome(code: 56, detail: "CONNECT tunnel failed, response 403"))
+        #expect(error.code == .transportFailed)
+        #expect(!error.mayHaveBeenApplied)
+        #expect(error.message.contains("CONNECT tunnel failed, response 403"))
+    }
+
     @Test func aTLSFailureNamesTheEndpointTheSettingAndThePath() throws {
         let error = try error(outcome(code: 60, detail: "SSL certificate problem: unable to get local issuer certificate"))
         #expect(error.code == .tlsFailed)

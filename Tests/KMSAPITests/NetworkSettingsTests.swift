@@ -48,31 +48,52 @@ struct NetworkSettingsTests {
         return (process.terminationStatus, try text(output), try text(errors))
     }
 
-    @Test func lowercaseHTTPProxyIsUsedAndNoProxyBypassesIt() async throws {
-        let routes = ["POST http://kms.example.invalid/": CannedResponse(body: Self.answer)]
-        try await withLoopbackServer(routes: routes) { proxy in
-            let proxied = try runCLI(
-                ["list-key-stores", "--endpoint-url", "http://kms.example.invalid"], environment: ["http_proxy": proxy.baseURL])
-            #expect(proxied.status == 0, "\(proxied.stderr)")
-            #expect(proxy.requests.map(\.path) == ["http://kms.example.invalid/"])
-            #expect(proxy.requests.first?.headers["authorization"]?.contains("Credential=AKIDPROXY/") == true)
-
-            let bypassed = try runCLI(
-                ["list-key-stores", "--endpoint-url", "http://kms.example.invalid"],
-                environment: ["http_proxy": proxy.baseURL, "NO_PROXY": "example.invalid"])
-            #expect(bypassed.status != 0)
-            #expect(proxy.requests.count == 1)
+    /// The environment that selects each transport: none for URLSession, a CA bundle for libcurl's own.
+    private func withTransportEnvironment(_ transport: String, _ body: ([String: String]) async throws -> Void) async throws {
+        guard transport == "curl" else { return try await body([:]) }
+        try await CredentialTestSupport.withTemporaryDirectory { directory in
+            let bundle = directory.appendingPathComponent("ca.pem")
+            try Data("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".utf8).write(to: bundle)
+            try await body(["AWS_CA_BUNDLE": bundle.path])
         }
     }
 
-    @Test(arguments: ["HTTPS_PROXY", "https_proxy"])
-    func httpsProxyTunnelsThroughConnect(variable: String) async throws {
-        try await withLoopbackServer(routes: [:]) { proxy in
-            let result = try runCLI(["list-key-stores", "--endpoint-url", "https://kms.example.invalid"], environment: [variable: proxy.baseURL])
-            #expect(result.status != 0)
-            #expect(proxy.requests.map(\.method) == ["CONNECT"])
-            #expect(proxy.requests.first?.path == "kms.example.invalid:443")
-            #expect(!result.stderr.contains("proxy-secret"))
+    @Test(arguments: ["URLSession", "curl"])
+    func lowercaseHTTPProxyIsUsedAndNoProxyBypassesIt(transport: String) async throws {
+        let routes = ["POST http://kms.example.invalid/": CannedResponse(body: Self.answer)]
+        try await withTransportEnvironment(transport) { selected in
+            try await withLoopbackServer(routes: routes) { proxy in
+                let proxied = try runCLI(
+                    ["list-key-stores", "--endpoint-url", "http://kms.example.invalid"],
+                    environment: selected.merging(["http_proxy": proxy.baseURL]) { $1 })
+                #expect(proxied.status == 0, "\(proxied.stderr)")
+                #expect(proxy.requests.map(\.path) == ["http://kms.example.invalid/"])
+                #expect(proxy.requests.first?.headers["authorization"]?.contains("Credential=AKIDPROXY/") == true)
+
+                let bypassed = try runCLI(
+                    ["list-key-stores", "--endpoint-url", "http://kms.example.invalid"],
+                    environment: selected.merging(["http_proxy": proxy.baseURL, "NO_PROXY": "example.invalid"]) { $1 })
+                #expect(bypassed.status != 0)
+                #expect(proxy.requests.count == 1)
+            }
+        }
+    }
+
+    @Test(arguments: ["HTTPS_PROXY", "https_proxy"], ["URLSession", "curl"])
+    func httpsProxyTunnelsThroughConnect(variable: String, transport: String) async throws {
+        try await withTransportEnvironment(transport) { selected in
+            try await withLoopbackServer(routes: [:]) { proxy in
+                let result = try runCLI(
+                    ["list-key-stores", "--endpoint-url", "https://kms.example.invalid"],
+                    environment: selected.merging([variable: proxy.baseURL]) { $1 })
+                #expect(result.status != 0)
+                #expect(proxy.requests.map(\.method) == ["CONNECT"])
+                #expect(proxy.requests.first?.path == "kms.example.invalid:443")
+                #expect(!result.stderr.contains("proxy-secret"))
+                // Both transports: the proxy's refusal is named, and it is not a lost connection.
+                #expect(result.stderr.contains("CONNECT tunnel failed, response 404"))
+                #expect(result.stderr.hasSuffix("(kms.transport-failed)\n"))
+            }
         }
     }
 

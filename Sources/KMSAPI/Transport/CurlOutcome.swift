@@ -43,6 +43,8 @@ struct CurlOutcome: Sendable, Equatable {
         case 7: return .connectionRefused  // COULDNT_CONNECT
         case 28: return .timeout  // OPERATION_TIMEDOUT
         case 5, 6: return .hostNotFound  // COULDNT_RESOLVE_PROXY, COULDNT_RESOLVE_HOST
+        // A proxy refused the tunnel: nothing reached the service, and the detail names the answer.
+        case 56 where detail.contains("CONNECT tunnel failed"): return .other(detail)
         case 8, 18, 52, 55, 56: return .connectionLost  // WEIRD_SERVER_REPLY, PARTIAL_FILE, GOT_NOTHING, SEND_ERROR, RECV_ERROR
         case 42: return .cancelled  // ABORTED_BY_CALLBACK
         // SSL_CONNECT_ERROR, SSL_ENGINE_*, SSL_CERTPROBLEM, SSL_CIPHER, PEER_FAILED_VERIFICATION,
