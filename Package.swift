@@ -18,7 +18,9 @@ let package = Package(
         .library(name: "Decommission", targets: ["Decommission"]),
     ],
     targets: [
-        .target(name: "KMSAPI", swiftSettings: settings),
+        // libcurl through dlopen, for a custom CA bundle (URLSession on Linux cannot take one).
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "KMSAPI", dependencies: ["CCurlShim"], swiftSettings: settings),
         .target(name: "KMSLocal", dependencies: ["KMSAPI"], exclude: ["SEED-FORMAT.md"], swiftSettings: settings),
         .executableTarget(name: "kms-local", dependencies: ["KMSLocal"], swiftSettings: settings),
         .target(name: "Decommission", dependencies: ["KMSAPI"], swiftSettings: settings),

@@ -7,8 +7,11 @@ struct CLIDependencies: Sendable {
     var io: CLIIO
     var currentDirectory: String
     var homeDirectory: String
-    /// Sends KMS requests (and container credential requests).
+    /// Sends AWS requests (and container credential requests) when no CA bundle is configured.
     var transport: any HTTPTransport
+    /// Makes the transport for every AWS service when a CA bundle (`AWS_CA_BUNDLE`, `ca_bundle`) is
+    /// configured: URLSession on Linux cannot trust a CA file, so this is libcurl's own.
+    var makeCABundleTransport: @Sendable (CABundle) throws -> any HTTPTransport = { try CurlTransport(caBundle: $0) }
     /// Reaches the EC2 instance metadata service, with a short timeout.
     var metadataTransport: any HTTPTransport
     var readFile: FileReader

@@ -5,6 +5,8 @@ import KMSAPI
 struct KMSSession: Sendable {
     let client: KMSClient
     let configuration: ResolvedAWSConfiguration
+    /// The transport every AWS client of this command uses (KMS, STS, SSO, CloudTrail, S3).
+    let transport: any HTTPTransport
 
     var region: String { configuration.region }
     var endpoint: URL { configuration.endpoint }
@@ -21,8 +23,10 @@ extension CommandContext {
         let resolver = AWSConfigResolver(environment: environment, files: files)
         let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: global.endpointURL)
         let resolved = try resolver.resolve(options)
+        let transport = try makeTransport(resolved.caBundle)
         let observer = global.verbose ? Self.callLogger(output) : nil
-        let chain = makeCredentialChain(files: files, resolver: resolver, options: options, resolved: resolved, observer: observer)
+        let chain = makeCredentialChain(
+            files: files, resolver: resolver, options: options, resolved: resolved, transport: transport, observer: observer)
         let configuration = KMSClientConfiguration(
             region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
             retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
@@ -30,30 +34,42 @@ extension CommandContext {
             configuration: configuration,
             credentials: CachingCredentialProvider(
                 base: global.verbose ? CredentialLogger(base: chain, output: output) : chain, now: dependencies.now),
-            transport: dependencies.transport,
+            transport: transport,
             rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
             observer: observer)
-        if let (bundle, setting) = Self.caBundle(environment: environment, profileSettings: try resolver.profileSettings(options)) {
-            output.note("warning: \(setting) names '\(bundle)', but on Linux URLSession cannot use a CA file; add the certificate to the system trust store (update-ca-certificates) instead.")
-        }
         if global.verbose {
             output.note("kms: region \(resolved.region), endpoint \(resolved.endpoint.absoluteString) (\(resolved.endpointSource)), profile \(resolved.profile)")
+            if let bundle = resolved.caBundle {
+                output.note("tls: trusting only the CA certificates in '\(bundle.path)' (\(bundle.setting))")
+            }
         }
-        return KMSSession(client: client, configuration: resolved)
+        return KMSSession(client: client, configuration: resolved, transport: transport)
+    }
+
+    /// The transport for this command's AWS calls: the default one, or, when a CA bundle is
+    /// configured, one that trusts only that bundle (never a silent fallback to the system store).
+    /// - Throws: `KMSError` with `config.invalid` naming the setting when the bundle is missing,
+    ///   unreadable or holds no certificate, or when libcurl cannot be loaded.
+    private func makeTransport(_ caBundle: CABundle?) throws -> any HTTPTransport {
+        guard let caBundle else { return dependencies.transport }
+        try caBundle.validate(readFile: dependencies.readFile)
+        return try dependencies.makeCABundleTransport(caBundle)
     }
 
     /// Builds botocore's credential chain with STS and SSO clients on the same transport, clock and observer.
     private func makeCredentialChain(
         files: SharedConfiguration, resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration,
-        observer: (@Sendable (KMSCallEvent) -> Void)?
+        transport: any HTTPTransport, observer: (@Sendable (KMSCallEvent) -> Void)?
     ) -> DefaultCredentialChain {
         let profile = resolver.profileName(options)
         let services = CredentialServiceFactory(
             resolver: resolver, options: options, region: resolved.region, retryMode: resolved.retryMode,
             maxAttempts: resolved.maxAttempts, userAgent: "decommission/\(HelpFormatter.version)",
-            transport: dependencies.transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
+            transport: transport, clock: dependencies.clock, now: dependencies.now, random: .system(),
             observer: observer)
+        // Container credentials keep the default transport: botocore's ContainerMetadataFetcher
+        // does not use ca_bundle either (its endpoints are link-local HTTP).
         let context = CredentialContext(
             environment: environment, files: files, homeDirectory: environment["HOME"] ?? dependencies.homeDirectory,
             readFile: dependencies.readFile, writeFile: dependencies.writeFile, transport: dependencies.transport,
@@ -63,15 +79,6 @@ extension CommandContext {
         return DefaultCredentialChain(
             context: context, profile: profile.name, isExplicitProfile: profile.isExplicit,
             skipsEnvironment: global.profile?.trimmingCharacters(in: .whitespaces).isEmpty == false)
-    }
-
-    /// The CA bundle setting (`AWS_CA_BUNDLE`, then the profile's `ca_bundle`), if any, and where it came from.
-    static func caBundle(environment: [String: String], profileSettings: (name: String, settings: [String: String])) -> (String, String)? {
-        if let value = environment["AWS_CA_BUNDLE"], !value.isEmpty { return (value, "AWS_CA_BUNDLE") }
-        if let value = profileSettings.settings["ca_bundle"], !value.isEmpty {
-            return (value, "ca_bundle in profile '\(profileSettings.name)'")
-        }
-        return nil
     }
 
     /// Asks for an MFA code on the terminal; answers nil (so the refresh fails with

@@ -68,14 +68,29 @@ struct SignInTests {
         }
     }
 
-    @Test func caBundleSettingIsReportedAsUnusedOnLinux() async throws {
-        try await EndToEndTests.withServer { endpoint, directory in
-            var environment = CLIHarness.credentialsEnvironment
-            environment["AWS_CA_BUNDLE"] = "/etc/corp-ca.pem"
-            let result = await CLIHarness.run(
-                ["list-key-stores", "--endpoint-url", endpoint], environment: environment, directory: directory)
-            #expect(result.status == 0)
-            #expect(result.stderr.contains("warning: AWS_CA_BUNDLE names '/etc/corp-ca.pem'"))
+    @Test func aMissingCABundleExitsTwoNamingTheSettingWithoutFallingBackToTheSystemStore() async throws {
+        try await CLIHarness.withTemporaryDirectory { directory in
+            let result = try await run(
+                ["list-key-stores", "--endpoint-url", "http://127.0.0.1:1"], config: "",
+                credentials: "[default]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n",
+                environment: ["AWS_CA_BUNDLE": directory + "/corp-ca.pem"], directory: directory)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("AWS_CA_BUNDLE names '\(directory)/corp-ca.pem', which does not exist"))
+            #expect(result.stderr.hasSuffix("(config.invalid)\n"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func aProfileCABundleWithoutCertificatesExitsTwoNamingTheProfile() async throws {
+        try await CLIHarness.withTemporaryDirectory { directory in
+            try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: directory + "/corp-ca.pem"))
+            let result = try await run(
+                ["list-key-stores", "--profile", "prod", "--endpoint-url", "http://127.0.0.1:1"],
+                config: "[profile prod]\nca_bundle = \(directory)/corp-ca.pem\n",
+                credentials: "[prod]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n", directory: directory)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("ca_bundle in profile 'prod' names '\(directory)/corp-ca.pem', which holds no PEM certificate"))
+            #expect(result.stderr.hasSuffix("(config.invalid)\n"))
         }
     }
 

@@ -204,4 +204,15 @@ struct AWSConfigResolverTests {
         }
         #expect(fromProfile.message.contains("retry_mode in profile 'default'"))
     }
+
+    // MARK: - CA bundle
+
+    @Test func caBundleComesFromTheEnvironmentThenTheProfileElseNone() throws {
+        let config = "[default]\nregion = us-east-1\nca_bundle = /etc/profile-ca.pem\n[profile plain]\nregion = us-east-1\n"
+        #expect(try resolve(config: config).caBundle == CABundle(path: "/etc/profile-ca.pem", setting: "ca_bundle in profile 'default'"))
+        let fromEnvironment = try resolve(environment: ["AWS_CA_BUNDLE": " /etc/env-ca.pem "], config: config).caBundle
+        #expect(fromEnvironment == CABundle(path: "/etc/env-ca.pem", setting: "AWS_CA_BUNDLE"))
+        #expect(try resolve(environment: ["AWS_CA_BUNDLE": ""], config: config).caBundle?.setting == "ca_bundle in profile 'default'")
+        #expect(try resolve(AWSOptions(profile: "plain"), config: config).caBundle == nil)
+    }
 }

@@ -47,7 +47,17 @@ public struct AWSConfigResolver: Sendable {
             region: region, endpoint: endpoint, profile: profile,
             maxAttempts: try resolveMaxAttempts(profile: profile, settings: settings, mode: retryMode),
             retryMode: retryMode,
-            useFIPS: useFIPS, endpointSource: endpointSource)
+            useFIPS: useFIPS, endpointSource: endpointSource,
+            caBundle: caBundle(profile: profile, settings: settings))
+    }
+
+    // MARK: - CA bundle
+
+    /// The custom CA bundle, botocore's `ca_bundle` variable: `AWS_CA_BUNDLE`, then the profile's `ca_bundle`.
+    private func caBundle(profile: String, settings: [String: String]) -> CABundle? {
+        if let path = environment.nonEmptyValue("AWS_CA_BUNDLE") { return CABundle(path: path, setting: "AWS_CA_BUNDLE") }
+        if let path = settings.nonEmptyValue("ca_bundle") { return CABundle(path: path, setting: "ca_bundle in profile '\(profile)'") }
+        return nil
     }
 
     // MARK: - Region

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The region, endpoint, profile and retry settings the KMS client should use.
+/// The region, endpoint, profile, retry and TLS settings the KMS client should use.
 public struct ResolvedAWSConfiguration: Sendable, Equatable {
     /// The AWS Region, such as `eu-west-1`.
     public var region: String
@@ -16,11 +16,13 @@ public struct ResolvedAWSConfiguration: Sendable, Equatable {
     public var useFIPS: Bool
     /// Which setting gave the endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL_KMS`, `default`, ...), for `--verbose`.
     public var endpointSource: String
+    /// The custom CA bundle to trust instead of the system store (`AWS_CA_BUNDLE`, profile `ca_bundle`), if any.
+    public var caBundle: CABundle?
 
     /// Creates a resolved configuration.
     public init(
         region: String, endpoint: URL, profile: String, maxAttempts: Int = 3, retryMode: RetryMode = .standard,
-        useFIPS: Bool = false, endpointSource: String = "default"
+        useFIPS: Bool = false, endpointSource: String = "default", caBundle: CABundle? = nil
     ) {
         self.region = region
         self.endpoint = endpoint
@@ -29,5 +31,6 @@ public struct ResolvedAWSConfiguration: Sendable, Equatable {
         self.retryMode = retryMode
         self.useFIPS = useFIPS
         self.endpointSource = endpointSource
+        self.caBundle = caBundle
     }
 }

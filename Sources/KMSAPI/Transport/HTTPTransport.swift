@@ -53,6 +53,10 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
         self.body = body
     }
+
+    /// Whether a body is sent: always for POST and PUT (an empty one with `Content-Length: 0`),
+    /// otherwise only when there is one.
+    public var sendsBody: Bool { !body.isEmpty || method == "POST" || method == "PUT" }
 }
 
 /// An HTTP response: status, headers and the whole body.

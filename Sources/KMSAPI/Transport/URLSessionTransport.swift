@@ -9,6 +9,7 @@ import Synchronization
 ///
 /// The only file that imports FoundationNetworking. `URLSession` adds its own `Accept`,
 /// `User-Agent` and `Accept-Encoding` headers; they are not signed, so that is harmless.
+/// The CLI uses it unless a CA bundle is configured (then `CurlTransport`, which can trust one).
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     private let requestTimeout: TimeInterval
@@ -40,7 +41,7 @@ public final class URLSessionTransport: HTTPTransport {
         for field in request.headers where field.name.lowercased() != "host" {
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
-        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
+        if request.sendsBody {
             urlRequest.httpBody = request.body
         }
         let data: Data
@@ -54,12 +55,10 @@ public final class URLSessionTransport: HTTPTransport {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw KMSError(
-                code: .transportFailed, message: "Request to \(Self.endpointName(request.url)) failed: \(error.localizedDescription).",
-                retryability: .transient)
+            throw TransportFailure.other(error.localizedDescription).error(for: request.url)
         }
         guard let http = response as? HTTPURLResponse else {
-            throw KMSError(code: .invalidResponse, message: "The answer from \(Self.endpointName(request.url)) was not HTTP.")
+            throw KMSError(code: .invalidResponse, message: "The answer from \(TransportFailure.endpointName(request.url)) was not HTTP.")
         }
         var headers = HTTPHeaders()
         for (name, value) in http.allHeaderFields {
@@ -102,57 +101,27 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
-    /// Names the endpoint without path or query, for error messages.
-    static func endpointName(_ url: URL) -> String {
-        var components = URLComponents()
-        components.scheme = url.scheme
-        components.host = url.host
-        components.port = url.port
-        return components.string ?? url.absoluteString
-    }
-
-    /// A TLS failure, naming the endpoint and what to check. FoundationNetworking on Linux offers
-    /// no per-process CA file (its CAINFO hook is Android-only), so the trust store is the remedy.
-    static func tlsError(_ error: URLError, endpoint: String) -> KMSError {
-        KMSError(
-            code: .tlsFailed,
-            message: "TLS with \(endpoint) failed: \(error.localizedDescription); if a proxy inspects TLS, add its CA certificate to the system trust store (update-ca-certificates), since AWS_CA_BUNDLE and ca_bundle are not read on Linux.",
-            retryability: .clientError)
-    }
-
+    /// Classifies a URLSession failure; `TransportFailure` makes the error.
     static func transportError(_ error: URLError, url: URL) -> KMSError {
-        let endpoint = endpointName(url)
+        failure(error, url: url).error(for: url)
+    }
+
+    private static func failure(_ error: URLError, url: URL) -> TransportFailure {
         switch error.code {
-        case .cancelled:
-            return KMSError(code: .transportFailed, message: "Request to \(endpoint) was cancelled.", retryability: .clientError)
-        case .cannotConnectToHost:
-            return KMSError(
-                code: .connectionRefused,
-                message: "Could not connect to \(endpoint): connection refused; check --endpoint-url and that the service is running.",
-                retryability: .transient)
-        case .timedOut:
-            return KMSError(code: .timeout, message: "Request to \(endpoint) timed out.", retryability: .transient)
-        case .cannotFindHost, .dnsLookupFailed:
-            return KMSError(
-                code: .hostNotFound, message: "Could not resolve the host of \(endpoint); check the region and --endpoint-url.",
-                retryability: .transient)
-        case .networkConnectionLost, .badServerResponse, .zeroByteResource, .cannotParseResponse:
-            return KMSError(
-                code: .connectionLost, message: "The connection to \(endpoint) was lost before an answer arrived.",
-                retryability: .transient)
+        case .cancelled: return .cancelled
+        case .cannotConnectToHost: return .connectionRefused
+        case .timedOut: return .timeout
+        case .cannotFindHost, .dnsLookupFailed: return .hostNotFound
+        case .networkConnectionLost, .badServerResponse, .zeroByteResource, .cannotParseResponse: return .connectionLost
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return tlsError(error, endpoint: endpoint)
+            return .tls(error.localizedDescription)
         // libcurl's certificate failures reach FoundationNetworking as `.unknown` with curl's
         // "SSL ..." text; there is no other signal, so that text is what identifies them.
         case .unknown where url.scheme == "https" && error.localizedDescription.contains("SSL"):
-            return tlsError(error, endpoint: endpoint)
-        case .notConnectedToInternet:
-            return KMSError(code: .transportFailed, message: "No network to reach \(endpoint).", retryability: .transient)
-        default:
-            return KMSError(
-                code: .transportFailed, message: "Request to \(endpoint) failed: \(error.localizedDescription).",
-                retryability: .transient)
+            return .tls(error.localizedDescription)
+        case .notConnectedToInternet: return .noNetwork
+        default: return .other(error.localizedDescription)
         }
     }
 }

@@ -47,6 +47,12 @@ final class LoopbackHTTPServer: Sendable {
     /// Starts listening on an ephemeral port.
     init(routes: [String: CannedResponse]) throws {
         state = Mutex(State(routes: routes))
+        (listener, port) = try Self.openListener()
+        startThread { $0.acceptLoop() }
+    }
+
+    /// Opens a socket listening on an ephemeral 127.0.0.1 port; returns it and the port.
+    static func openListener() throws -> (socket: Int32, port: UInt16) {
         #if canImport(Glibc)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -72,9 +78,7 @@ final class LoopbackHTTPServer: Sendable {
         _ = withUnsafeMutablePointer(to: &actual) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        listener = fd
-        port = UInt16(bigEndian: actual.sin_port)
-        startThread { $0.acceptLoop() }
+        return (fd, UInt16(bigEndian: actual.sin_port))
     }
 
     /// The server's base URL, such as `http://127.0.0.1:41234`.
