@@ -53,6 +53,12 @@ public final class S3PlanStorage: PlanStorage {
         try await objects.list(prefix: prefix).filter { S3PlanKeys.isPlan($0, under: prefix) }
     }
 
+    /// Reads the plan's key, so a bucket that does not exist or denies access is reported before
+    /// any work (`s3.no-such-bucket`, `kms.access-denied`, as `KMSError`).
+    public func checkReachable(forPlan location: String) async throws {
+        _ = try await objects.get(Self.keys(forPlan: location).plan)
+    }
+
     /// Writes a new plan. A plan that has not started is replaced (`If-Match` its ETag); one that
     /// has started, has journal objects, or is not a plan is kept unless `force`; a plan object that
     /// appears or changes while writing is never overwritten (`If-None-Match: *` / `If-Match`).
