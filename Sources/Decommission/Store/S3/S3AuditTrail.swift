@@ -13,13 +13,16 @@ public final class S3AuditTrail: AuditTrail {
     private let objects: any ObjectStore
     private let keys: S3PlanKeys
     private let planID: String
+    private let runner: String?
     private let queue = AsyncSerialQueue()
     private let tail = Mutex<Tail?>(nil)
 
-    public init(objects: any ObjectStore, keys: S3PlanKeys, planID: String) {
+    /// - Parameter runner: recorded in every record, since several runners share one plan.
+    public init(objects: any ObjectStore, keys: S3PlanKeys, planID: String, runner: String?) {
         self.objects = objects
         self.keys = keys
         self.planID = planID
+        self.runner = runner
     }
 
     @discardableResult
@@ -40,14 +43,14 @@ public final class S3AuditTrail: AuditTrail {
         time: Date, stepID: StepID?, operation: String, keyID: String?, keyStoreID: String?,
         outcome: AuditRecord.Outcome, awsErrorType: String?, requestID: String?, detail: String?
     ) async throws -> AuditRecord {
-        let (objects, keys, planID) = (self.objects, self.keys, self.planID)
+        let (objects, keys, planID, runner) = (self.objects, self.keys, self.planID, self.runner)
         return try await queue.run {
             let current: Tail
             if let known = self.tail.withLock({ $0 }) { current = known } else { current = try await Self.readTail(objects, keys) }
             let record = try AuditRecord(
                 seq: current.seq + 1, time: time, planID: planID, stepID: stepID, operation: operation, keyID: keyID,
                 keyStoreID: keyStoreID, outcome: outcome, awsErrorType: awsErrorType, requestID: requestID,
-                detail: detail, prevHash: current.hash)
+                detail: detail, runner: runner, prevHash: current.hash)
             var line = try JSONCoding.makeCompactEncoder().encode(record)
             line.append(0x0A)
             do {

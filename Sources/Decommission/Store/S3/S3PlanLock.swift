@@ -59,7 +59,7 @@ public struct S3PlanLock: PlanLock {
         } ?? "unknown"
         let format = ISO8601DateFormatter()
         format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        try await S3AuditTrail(objects: objects, keys: keys, planID: planID).record(
+        try await S3AuditTrail(objects: objects, keys: keys, planID: planID, runner: settings.runner).record(
             time: now, stepID: StepID(rawValue: "lock"), operation: "TakeOverExpiredLock", keyID: nil, keyStoreID: nil,
             outcome: .ok, awsErrorType: nil, requestID: nil,
             detail: "lease of \(previous.summary) expired at \(format.string(from: expiry)); taken over at \(format.string(from: now))")

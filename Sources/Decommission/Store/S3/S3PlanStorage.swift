@@ -40,7 +40,7 @@ public final class S3PlanStorage: PlanStorage {
     }
 
     public func auditTrail(forPlan location: String, planID: String) -> any AuditTrail {
-        S3AuditTrail(objects: objects, keys: Self.keys(forPlan: location), planID: planID)
+        S3AuditTrail(objects: objects, keys: Self.keys(forPlan: location), planID: planID, runner: lockSettings.runner)
     }
 
     /// Checks the audit chain of a plan.
