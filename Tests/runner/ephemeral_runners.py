@@ -41,7 +41,7 @@ import crash_test  # noqa: E402  (the crash test's kms-local, seed and call-log 
 
 import boto3  # noqa: E402
 
-BUCKET = "ephemeral-runners"
+BUCKET = f"ephemeral-runners-{os.getpid()}-{int(time.time())}"
 PLAN_KEY = "prod/plan.json"
 EXIT_DONE, EXIT_FAILED, EXIT_NEEDS_PERSON, EXIT_WAITING = 0, 1, 3, 75
 MUTATING = set(crash_test.MUTATING_OPERATIONS)
@@ -91,6 +91,7 @@ class Runner:
                 env=env, cwd=self.folder, stdout=out, stderr=subprocess.STDOUT)
         self.started = time.monotonic()
         self.kill_at: float | None = None
+        self.kill_decided = False
         self.killed = False
         self.code: int | None = None
 
@@ -163,15 +164,11 @@ def run(args: argparse.Namespace) -> int:
             if planned.returncode != EXIT_FAILED:
                 break
         if planned.returncode != 0:
-            raise Failure(f"plan exited {planned.returncode}: {planned.stderr.strip()}")
+            raise Failure(f"plan exited {planned.returncode}: {planned.stdout.strip()[-500:]} {planned.stderr.strip()}")
         fingerprint = json.loads(planned.stdout)["fingerprint"]
-        for _ in range(10):
-            approved = cli.run("apply", location, "--approve", fingerprint, "--lock-lease", str(args.lease))
-            if approved.returncode in (EXIT_DONE, EXIT_WAITING):
-                break
-            if approved.returncode == EXIT_FAILED or "has started" in approved.stderr:
-                continue
-        resume = ["apply", location, "--resume", "--wait", "--lock-lease", str(args.lease)]
+        # Every runner runs the same command, as a scheduled job would: --approve only counts
+        # while the plan has not started (the first runner to get the lock approves it).
+        resume = ["apply", location, "--resume", "--wait", "--approve", fingerprint, "--lock-lease", str(args.lease)]
         deadline = time.monotonic() + args.timeout
         next_start = time.monotonic()
         done = False
@@ -183,14 +180,17 @@ def run(args: argparse.Namespace) -> int:
             if now >= next_start and number < args.max_runs:
                 for _ in range(2 if rng.random() < args.pair_rate else 1):
                     number += 1
-                    runner = Runner(binary, kms.endpoint, s3_endpoint, number, resume)
-                    if rng.random() < args.kill_rate:
-                        runner.kill_at = now + rng.uniform(0.1, args.interval * 2)
-                    runners.append(runner)
+                    runners.append(Runner(binary, kms.endpoint, s3_endpoint, number, resume))
                 next_start = now + rng.uniform(args.interval / 2, args.interval * 1.5)
             for runner in runners:
                 if runner.code is not None:
                     continue
+                # A runner still alive after its first half second holds the lock (a refused one
+                # has exited): until enough kills landed, most of them die at a random moment.
+                if not runner.kill_decided and now - runner.started > 0.5:
+                    runner.kill_decided = True
+                    if sum(r.killed for r in runners) < args.kills and rng.random() < args.kill_rate:
+                        runner.kill_at = now + rng.uniform(0, args.interval * 2)
                 if runner.kill_at is not None and now >= runner.kill_at and runner.process.poll() is None:
                     runner.process.send_signal(signal.SIGKILL)
                     runner.killed = True
@@ -261,11 +261,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=int(os.environ.get("RUNNER_TEST_SEED", "20261201")))
     parser.add_argument("--interval", type=float, default=2.0, help="mean seconds between runner starts")
     parser.add_argument("--pair-rate", type=float, default=0.3, help="chance that two runners start at once")
-    parser.add_argument("--kill-rate", type=float, default=0.4, help="chance that a runner is SIGKILLed")
+    parser.add_argument("--kill-rate", type=float, default=0.9, help="chance that a runner holding the lock is SIGKILLed")
     parser.add_argument("--lease", type=int, default=4, help="--lock-lease seconds")
     parser.add_argument("--max-runs", type=int, default=80)
+    parser.add_argument("--kills", type=int, default=6, help="stop killing after this many kills, so the plan completes")
     parser.add_argument("--min-takeovers", type=int, default=1)
-    parser.add_argument("--window-seconds", type=float, default=20, help="real seconds a seven-day window takes")
+    parser.add_argument("--window-seconds", type=float, default=30, help="real seconds a seven-day window takes")
     parser.add_argument("--pre-pending-seconds", type=float, default=12)
     parser.add_argument("--fault-rate", type=float, default=0.03)
     parser.add_argument("--latency-ms", type=int, default=10)
