@@ -5,7 +5,7 @@ import KMSAPI
 /// `decommission apply`: run every step that is due now, checkpointing; with `--wait`, to the end.
 struct ApplyCommand: Command {
     static let spec = CommandSpec(
-        name: "apply", usage: "apply PLAN [--resume] [--wait] [--approve FINGERPRINT] [--dry-run]",
+        name: "apply", usage: "apply PLAN|s3://BUCKET/KEY.json [--resume] [--wait] [--approve FINGERPRINT] [--dry-run] [--lock-lease SECONDS] [--s3-sse aws:kms|AES256]",
         abstract: "Run what is due now; checkpoint; exit (or --wait to the end).",
         discussion: """
             Runs every step of the plan that is due now, in dependency order, checkpointing into the plan file,

@@ -6,7 +6,7 @@ import KMSAPI
 struct PlanCommand: Command {
     static let spec = CommandSpec(
         name: "plan",
-        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH] [--force]",
+        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH|s3://BUCKET/KEY.json] [--force] [--s3-sse aws:kms|AES256]",
         abstract: "Discover, check and write a plan file (read-only on KMS).",
         discussion: """
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
