@@ -87,12 +87,12 @@ public final class S3LockLease: LockLease {
     public func release() async {
         heartbeat.withLock { $0?.cancel() }
         _ = try? await queue.run {
-            let (etag, lost) = self.state.withLock { state -> (S3ETag, DecommissionError?) in
+            // A lost lock belongs to someone else now, and a released one is gone: leave both.
+            let etag = self.state.withLock { state -> S3ETag? in
                 defer { state.released = true }
-                return (state.etag, state.released ? DecommissionError(code: .lockHeld, message: "released") : state.lost)
+                return state.released || state.lost != nil ? nil : state.etag
             }
-            // A lost lock belongs to someone else now: leave it.
-            guard lost == nil else { return }
+            guard let etag else { return }
             try await self.objects.delete(self.keys.lock, ifMatch: etag)
         }
     }
