@@ -120,8 +120,8 @@ public final class S3CheckpointStore: CheckpointStore {
             for number in folded.keys { $0.journal[number] = nil }
             $0.journalBytes = 0
         }
-        // The plan now holds everything those objects said; one left by a crash only replays
-        // snapshots that are already in the plan.
+        // The plan now holds everything those objects said. Oldest first, so what a crash leaves
+        // is the newest ones, whose snapshots are what the plan already holds.
         for key in folded.values.sorted() {
             try await objects.delete(key, ifMatch: nil)
             state.withLock { $0.requests += 1 }
