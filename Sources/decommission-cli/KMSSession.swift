@@ -58,7 +58,7 @@ extension CommandContext {
     }
 
     /// Builds botocore's credential chain with STS and SSO clients on the same transport, clock and observer.
-    private func makeCredentialChain(
+    func makeCredentialChain(
         files: SharedConfiguration, resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration,
         transport: any HTTPTransport, observer: (@Sendable (KMSCallEvent) -> Void)?
     ) -> DefaultCredentialChain {

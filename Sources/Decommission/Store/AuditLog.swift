@@ -65,12 +65,18 @@ public final class AuditLog: AuditTrail {
     /// Checks every record's hash and link; a missing file is an empty, valid log.
     public static func verify(path: String) throws -> AuditVerification {
         guard let data = try AtomicFile.read(path) else { return .ok(count: 0) }
+        return verify(lines: data.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) })
+    }
+
+    /// Checks a chain of encoded records in order (the one rule for every backend); empty
+    /// entries are skipped but keep their 1-based position for the report.
+    public static func verify(lines: [Data]) -> AuditVerification {
         let decoder = JSONCoding.makeDecoder()
         var previous = genesisHash
         var count = 0
-        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (index, line) in lines.enumerated() where !line.isEmpty {
             let number = index + 1
-            guard let record = try? decoder.decode(AuditRecord.self, from: Data(line)) else {
+            guard let record = try? decoder.decode(AuditRecord.self, from: line) else {
                 return .broken(line: number, reason: "not a valid audit record")
             }
             guard record.prevHash == previous else {

@@ -21,18 +21,22 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var outcome: Outcome
     public var awsErrorType: String?
     public var requestID: String?
+    /// What else a person needs to know (a lock takeover names the expired holder); absent on calls.
+    public var detail: String?
+    /// Which runner made the call, where the trail records it (the S3 trail: several runners share one plan).
+    public var runner: String?
     public var prevHash: String
     public var hash: String
 
     enum CodingKeys: String, CodingKey {
         case seq, time, planID = "planId", stepID = "stepId", operation, keyID = "keyId", keyStoreID = "keyStoreId"
-        case outcome, awsErrorType, requestID = "requestId", prevHash, hash
+        case outcome, awsErrorType, requestID = "requestId", detail, runner, prevHash, hash
     }
 
     /// Makes the record that follows one with hash `prevHash` (sequence `seq`), its hash computed.
     public init(
         seq: Int, time: Date, planID: String, stepID: StepID?, operation: String, keyID: String?, keyStoreID: String?,
-        outcome: Outcome, awsErrorType: String?, requestID: String?, prevHash: String
+        outcome: Outcome, awsErrorType: String?, requestID: String?, detail: String? = nil, runner: String? = nil, prevHash: String
     ) throws {
         self.seq = seq
         self.time = time
@@ -44,6 +48,8 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.outcome = outcome
         self.awsErrorType = awsErrorType
         self.requestID = requestID
+        self.detail = detail
+        self.runner = runner
         self.prevHash = prevHash
         self.hash = ""
         self.hash = try computeHash()
@@ -76,6 +82,8 @@ public struct AuditRecord: Codable, Sendable, Equatable {
             try container.encode(record.outcome, forKey: .outcome)
             try container.encodeIfPresent(record.awsErrorType, forKey: .awsErrorType)
             try container.encodeIfPresent(record.requestID, forKey: .requestID)
+            try container.encodeIfPresent(record.detail, forKey: .detail)
+            try container.encodeIfPresent(record.runner, forKey: .runner)
             try container.encode(record.prevHash, forKey: .prevHash)
         }
     }

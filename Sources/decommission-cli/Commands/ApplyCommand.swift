@@ -5,7 +5,7 @@ import KMSAPI
 /// `decommission apply`: run every step that is due now, checkpointing; with `--wait`, to the end.
 struct ApplyCommand: Command {
     static let spec = CommandSpec(
-        name: "apply", usage: "apply PLAN [--resume] [--wait] [--approve FINGERPRINT] [--dry-run]",
+        name: "apply", usage: "apply PLAN|s3://BUCKET/KEY.json [--resume] [--wait] [--approve FINGERPRINT] [--dry-run] [--lock-lease SECONDS] [--s3-sse aws:kms|AES256]",
         abstract: "Run what is due now; checkpoint; exit (or --wait to the end).",
         discussion: """
             Runs every step of the plan that is due now, in dependency order, checkpointing into the plan file,
@@ -15,17 +15,19 @@ struct ApplyCommand: Command {
             prompt, or pass --approve with the fingerprint (a prefix of at least 12 hex digits will do). A
             started plan needs --resume.
             """,
-        positionals: [PositionalSpec(name: "PLAN", help: "The plan file written by 'decommission plan'.")],
+        positionals: [PositionalSpec(name: "PLAN", help: "The plan written by 'decommission plan': a file, or s3://BUCKET/KEY.json.")],
         options: [
             .flag("--resume", "Continue a plan that has started (no new approval)."),
             .flag("--wait", "Sleep until the next step is due and go on until the plan completes."),
             .value("--approve", "FINGERPRINT", "Approve a fresh plan by its fingerprint (at least 12 hex digits)."),
             .flag("--dry-run", "Print what would be called now; change nothing in KMS or on disk."),
-        ],
+            .value("--lock-lease", "SECONDS", "Lease of an s3:// plan's lock, renewed while the run lives; a runner that died frees the plan after it.", default: "300"),
+        ] + S3PlanOptions.specs,
         examples: [
             "decommission apply plans/cks-1234567890abcdef0.json --approve 3f2a9c1d7b4e",
             "decommission apply plans/cks-1234567890abcdef0.json --resume   # from cron; exit 75 means 'later'",
             "decommission apply plans/cks-1234567890abcdef0.json --resume --wait",
+            "decommission apply s3://ops-decommission/prod/cks-1234567890abcdef0.json --resume --s3-sse aws:kms",
         ],
         exitCodes: [
             (0, "the plan is complete"), (75, "waiting: nothing more is due before the printed time"),
@@ -39,6 +41,8 @@ struct ApplyCommand: Command {
     var wait: Bool
     var approve: String?
     var dryRun: Bool
+    var lockLease: Int
+    var s3: S3PlanOptions
 
     init(_ parsed: ParsedCommandLine) throws(CLIError) {
         planPath = try parsed.requiredPositional(0)
@@ -46,18 +50,22 @@ struct ApplyCommand: Command {
         wait = parsed.flag("--wait")
         approve = parsed.values["--approve"]?.last
         dryRun = parsed.flag("--dry-run")
+        lockLease = try parsed.int("--lock-lease", in: 1...86_400) ?? Int(S3LockSettings.defaultLease.components.seconds)
+        s3 = S3PlanOptions(parsed)
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        let path = context.absolutePath(planPath)
-        let plan = try PlanFiles.readCurrent(path)
+        let location = try context.planLocation(planPath)
+        let path = location.text
+        let storage = try context.planStorage(for: location, encryption: try s3.encryption(), lease: .seconds(lockLease))
+        let plan = try await storage.checkpointStore(forPlan: path).load()
         let session = try context.makeSession(for: plan)
         let output = context.output
         let options = ApplyOptions(resume: resume, wait: wait, approveFingerprint: approve)
         let progress = ProgressLine(io: context.io)
         let showProgress = wait && progress.isEnabled
         let applier = Applier(
-            kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now,
+            kms: KMSClientGateway(client: session.client), storage: storage, clock: context.dependencies.clock, now: context.dependencies.now,
             events: { event in Self.show(event, output: output, progress: showProgress ? progress : nil) },
             approver: approve == nil && context.io.isStdinTTY ? Self.prompt(context.io) : nil,
             approvedBy: context.dependencies.userName)

@@ -12,7 +12,7 @@ struct CancelCommand: Command {
             --re-enable, EnableKey for those that were Enabled when planned. Keys already pending deletion before
             the plan are left pending and reported. The plan is marked cancelled and refuses further apply.
             """,
-        positionals: [PositionalSpec(name: "PLAN", help: "The plan file.")],
+        positionals: [PositionalSpec(name: "PLAN", help: "The plan: a file, or s3://BUCKET/KEY.json.")],
         options: [.flag("--re-enable", "Also enable the keys that were Enabled when planned.")],
         examples: ["decommission cancel plans/cks-1234567890abcdef0.json --re-enable"],
         exitCodes: [
@@ -29,10 +29,12 @@ struct CancelCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        let path = context.absolutePath(planPath)
-        let session = try context.makeSession(for: try PlanFiles.readCurrent(path))
+        let location = try context.planLocation(planPath)
+        let path = location.text
+        let storage = try context.planStorage(for: location)
+        let session = try context.makeSession(for: try await storage.checkpointStore(forPlan: path).load())
         let canceller = Canceller(
-            kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now)
+            kms: KMSClientGateway(client: session.client), storage: storage, clock: context.dependencies.clock, now: context.dependencies.now)
         let report = try await canceller.cancel(planPath: path, reEnable: reEnable)
         let unsavable = report.keys.filter { $0.outcome == .unsavable }
         let output = context.output

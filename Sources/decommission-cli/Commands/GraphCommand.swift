@@ -11,7 +11,7 @@ struct GraphCommand: Command {
     static let spec = CommandSpec(
         name: "graph", usage: "graph PLAN [--format dot|mermaid]",
         abstract: "Print the step graph with each step's status (Graphviz DOT or Mermaid).",
-        positionals: [PositionalSpec(name: "PLAN", help: "The plan file.")],
+        positionals: [PositionalSpec(name: "PLAN", help: "The plan: a file, or s3://BUCKET/KEY.json.")],
         options: [.value("--format", "dot|mermaid", "The graph notation.", default: "dot")],
         examples: ["decommission graph plans/cks-1234567890abcdef0.json | dot -Tsvg > plan.svg"],
         exitCodes: [CommonExitCodes.done, CommonExitCodes.usage])
@@ -25,7 +25,7 @@ struct GraphCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        let plan = try PlanFiles.readCurrent(context.absolutePath(planPath))
+        let plan = try await context.readCurrentPlan(try context.planLocation(planPath))
         let text = format == .dot ? GraphRenderer.dot(plan) : GraphRenderer.mermaid(plan)
         if context.output.format == .json {
             context.output.json(["format": format.rawValue, "graph": text])

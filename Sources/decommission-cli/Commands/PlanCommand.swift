@@ -6,7 +6,7 @@ import KMSAPI
 struct PlanCommand: Command {
     static let spec = CommandSpec(
         name: "plan",
-        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH] [--force]",
+        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH|s3://BUCKET/KEY.json] [--force] [--s3-sse aws:kms|AES256]",
         abstract: "Discover, check and write a plan file (read-only on KMS).",
         discussion: """
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
@@ -21,9 +21,9 @@ struct PlanCommand: Command {
             .value("--min-idle-days", "DAYS", "A key used more recently than this blocks the plan (decimals allowed).", default: "30"),
             .value("--accept", "CODE[:KEY]", "Waive a blocking finding, for one key or for all keys.", repeatable: true),
             .flag("--connect", "Connect a disconnected CloudHSM store first, so KMS can delete the key material."),
-            .value("--out", "PATH", "Where to write the plan.", default: "plans/<store-id>.json"),
+            .value("--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json.", default: "plans/<store-id>.json"),
             .flag("--force", "Overwrite a plan at --out even if it has started."),
-        ],
+        ] + S3PlanOptions.specs,
         examples: [
             "decommission plan --key-store cks-1234567890abcdef0 --region eu-west-1",
             "decommission plan --key-store legacy-hsm --observe-days 7 --accept key-recently-used:1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -37,6 +37,7 @@ struct PlanCommand: Command {
     var options: PlanOptions
     var out: String?
     var force: Bool
+    var s3: S3PlanOptions
 
     init(_ parsed: ParsedCommandLine) throws(CLIError) {
         guard let keyStore = parsed.values["--key-store"]?.last, !keyStore.isEmpty else {
@@ -51,10 +52,15 @@ struct PlanCommand: Command {
             accepted: parsed.strings("--accept"))
         self.out = parsed.values["--out"]?.last
         self.force = parsed.flag("--force")
+        self.s3 = S3PlanOptions(parsed)
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
         try Planner.validate(options)
+        // An S3 --out and its encryption are checked before any KMS call.
+        let destination = try out.map { try context.planLocation($0) }
+        let encryption = try s3.encryption()
+        if let s3Location = destination?.s3 { try await context.s3Storage(s3Location).checkReachable(forPlan: s3Location.description) }
         let session = try context.makeSession()
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
@@ -69,8 +75,13 @@ struct PlanCommand: Command {
             throw error
         }
         progress.clear()
-        let path = context.absolutePath(out ?? PlanWriter.defaultPath(for: plan.target.keyStoreID))
-        try PlanWriter().write(plan, to: path, force: force)
+        let location = try destination ?? context.planLocation(PlanWriter.defaultPath(for: plan.target.keyStoreID))
+        let path = location.text
+        if let s3Location = location.s3 {
+            try await context.s3Storage(s3Location, encryption: encryption).writeNewPlan(plan, to: path, force: force)
+        } else {
+            try PlanWriter().write(plan, to: path, force: force)
+        }
 
         let output = context.output
         if output.format == .json {

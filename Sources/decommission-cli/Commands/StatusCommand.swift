@@ -5,16 +5,20 @@ import KMSAPI
 /// `decommission status`: progress of one plan, or one line per plan in a folder.
 struct StatusCommand: Command {
     static let spec = CommandSpec(
-        name: "status", usage: "status PLAN|DIR [--refresh]",
+        name: "status", usage: "status PLAN|DIR|s3://BUCKET/PREFIX/ [--refresh]",
         abstract: "Show progress, the next action time and the point of no return.",
         discussion: """
             For a plan file: the phase, each step's state, the next due time, the point of no return (the
             earliest DeletionDate still in the future), the expected completion, failed steps and a check of
-            the audit log's hash chain. For a folder: one line per plan. Reads only local files unless --refresh.
+            the audit log's hash chain. For a folder or an S3 prefix: one line per plan. Reads only the plan's
+            storage (files, or the S3 objects) unless --refresh.
             """,
-        positionals: [PositionalSpec(name: "PLAN|DIR", help: "A plan file, or a folder of plan files.")],
+        positionals: [PositionalSpec(name: "PLAN|DIR", help: "A plan (file or s3://BUCKET/KEY.json), a folder of plans, or s3://BUCKET/PREFIX/.")],
         options: [.flag("--refresh", "Also read live key and store state from KMS.")],
-        examples: ["decommission status plans/cks-1234567890abcdef0.json", "decommission status plans/ --output json"],
+        examples: [
+            "decommission status plans/cks-1234567890abcdef0.json", "decommission status plans/ --output json",
+            "decommission status s3://ops-decommission/prod/",
+        ],
         exitCodes: [CommonExitCodes.done, CommonExitCodes.failed, CommonExitCodes.usage])
 
     var path: String
@@ -26,19 +30,28 @@ struct StatusCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {
-        let target = context.absolutePath(path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
-            return try summarize(directory: target, context)
+        let location = try context.planLocation(path, allowingPrefix: true)
+        if let s3 = location.s3, s3.kind == .prefix {
+            let storage = try context.s3Storage(s3)
+            let plans = try await storage.planKeys(under: s3.key).map { s3.replacingKey(with: $0).description }
+            return try await summarize(plans, in: location.text, read: { try await storage.checkpointStore(forPlan: $0).load() }, context)
         }
-        return try await show(planPath: target, context)
+        let target = location.text
+        var isDirectory: ObjCBool = false
+        if location.s3 == nil, FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: target).filter { $0.hasSuffix(".json") }.sorted()
+            let plans = names.map { (target as NSString).appendingPathComponent($0) }
+            return try await summarize(plans, in: target, read: { try PlanFiles.readCurrent($0) }, context)
+        }
+        return try await show(location, context)
     }
 
-    private func show(planPath: String, _ context: CommandContext) async throws -> ExitCode {
-        let plan = try PlanFiles.readCurrent(planPath)
+    private func show(_ location: PlanLocation, _ context: CommandContext) async throws -> ExitCode {
+        let planPath = location.text
+        let plan = try await context.readCurrentPlan(location)
         let now = context.dependencies.now()
         let report = PlanStatusReport.make(plan, now: now)
-        let audit = try AuditLog.verify(path: AuditLog.path(forPlan: planPath))
+        let audit = try await context.verifyAudit(location)
         var live: [String: String] = [:]
         if refresh {
             let gateway = KMSClientGateway(client: try context.makeSession(for: plan).client)
@@ -75,14 +88,15 @@ struct StatusCommand: Command {
         return .done
     }
 
-    private func summarize(directory: String, _ context: CommandContext) throws -> ExitCode {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+    /// One line per plan of a folder or an S3 prefix; a plan that cannot be read gets its error.
+    private func summarize(
+        _ paths: [String], in directory: String, read: (String) async throws -> Plan, _ context: CommandContext
+    ) async throws -> ExitCode {
         let now = context.dependencies.now()
         var entries: [DirectoryEntry] = []
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
+        for path in paths {
             do {
-                let report = PlanStatusReport.make(try PlanFiles.readCurrent(path), now: now)
+                let report = PlanStatusReport.make(try await read(path), now: now)
                 entries.append(DirectoryEntry(planFile: path, keyStoreId: report.keyStoreID, phase: report.phase.rawValue,
                     finished: report.counts.finished, total: report.counts.total, nextActionAt: report.nextActionAt,
                     pointOfNoReturn: report.pointOfNoReturn, error: nil))
@@ -98,7 +112,7 @@ struct StatusCommand: Command {
             return .done
         }
         if entries.isEmpty {
-            output.line("No plan files in \(directory).")
+            output.line("No plans in \(directory).")
             return .done
         }
         let rows = entries.map { entry in
