@@ -75,7 +75,10 @@ extension CommandContext {
         let options = AWSOptions(region: global.region, profile: global.profile, endpointURL: nil)
         let resolved = try resolver.resolve(options)
         let observer = global.verbose ? Self.callLogger(output) : nil
-        let chain = makeCredentialChain(files: files, resolver: resolver, options: options, resolved: resolved, observer: observer)
+        // The same transport as KMS: a configured CA bundle applies to S3 too.
+        let transport = try makeTransport(resolved.caBundle)
+        let chain = makeCredentialChain(
+            files: files, resolver: resolver, options: options, resolved: resolved, transport: transport, observer: observer)
         let configuration = try S3ClientConfiguration.make(
             resolver: resolver, options: options, resolved: resolved, userAgent: "decommission/\(HelpFormatter.version)")
         if global.verbose {
@@ -83,7 +86,7 @@ extension CommandContext {
         }
         return S3Client(
             configuration: configuration, credentials: CachingCredentialProvider(base: chain, now: dependencies.now),
-            transport: dependencies.transport, rateLimiter: .unlimited, clock: dependencies.clock, now: dependencies.now,
+            transport: transport, rateLimiter: .unlimited, clock: dependencies.clock, now: dependencies.now,
             random: .system(), observer: observer)
     }
 }

@@ -51,7 +51,7 @@ extension CommandContext {
     /// configured, one that trusts only that bundle (never a silent fallback to the system store).
     /// - Throws: `KMSError` with `config.invalid` naming the setting when the bundle is missing,
     ///   unreadable or holds no certificate, or when libcurl cannot be loaded.
-    private func makeTransport(_ caBundle: CABundle?) throws -> any HTTPTransport {
+    func makeTransport(_ caBundle: CABundle?) throws -> any HTTPTransport {
         guard let caBundle else { return dependencies.transport }
         try caBundle.validate(readFile: dependencies.readFile)
         return try dependencies.makeCABundleTransport(caBundle)
