@@ -60,7 +60,7 @@ struct ApplyCommand: Command {
             kms: KMSClientGateway(client: session.client), clock: context.dependencies.clock, now: context.dependencies.now,
             events: { event in Self.show(event, output: output, progress: showProgress ? progress : nil) },
             approver: approve == nil && context.io.isStdinTTY ? Self.prompt(context.io) : nil,
-            approvedBy: context.dependencies.userName)
+            approvedBy: context.dependencies.userName, cloudTrail: await session.cloudTrailSource())
 
         if dryRun {
             let report = try await applier.dryRun(planPath: path, options: options)
@@ -93,6 +93,7 @@ struct ApplyCommand: Command {
         case .blocked(let drift):
             output.line(output.styled("Stopped: live state differs from the plan; nothing more was changed.", .red))
             for item in drift { output.line("  - \(item)") }
+            for line in AttemptedUseAdvice.lines(drift, plan: report.plan, path: path) { output.line(line) }
             return .needsPerson
         case .failed(let steps):
             output.line(output.styled("Failed steps: \(steps.map(\.rawValue).joined(separator: ", ")); 'apply --resume' retries them.", .red))
@@ -122,6 +123,10 @@ struct ApplyCommand: Command {
         case .warning(let id, let message):
             progress?.clear()
             output.note("warning: \(id.map { "\($0): " } ?? "")\(message)")
+        case .evidenceChecked(let kind, let check):
+            progress?.clear()
+            output.line(
+                "✓ CloudTrail \(kind): \(check.keysRead) key(s), \(check.eventsRead) event(s) read up to \(DateText.format(check.windowEnd)); no attempted use")
         case .drift(let items):
             progress?.clear()
             output.note("drift: \(items.map(\.description).joined(separator: "; "))")
