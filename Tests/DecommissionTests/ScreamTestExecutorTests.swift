@@ -85,6 +85,7 @@ struct ScreamTestExecutorTests {
         #expect(!mutating.contains { $0.hasPrefix("DisconnectCustomKeyStore") })
         let audit = try String(contentsOfFile: AuditLog.path(forPlan: world.planPath), encoding: .utf8)
         #expect(audit.contains("CancelKeyDeletion"))
+        PlannerFixtures.exportArtifact(world.planPath, name: "scream-test-guard-stopped")
     }
 
     @Test func noAttemptsCompletesWithGuardChecksRecorded() async throws {
@@ -103,6 +104,7 @@ struct ScreamTestExecutorTests {
             return nil
         }
         #expect(checks.filter { $0.hasPrefix("guard") }.count == 2)
+        PlannerFixtures.exportArtifact(world.planPath, name: "scream-test-completed")
     }
 
     @Test func deniedLookupDuringGuardWarnsAndDoesNotStop() async throws {

@@ -39,6 +39,10 @@ struct ScreamTestPlannerTests {
         #expect(evidence.windowEnd == Seed.now.addingTimeInterval(-15 * 60))
         #expect(plan.options.guardHours == 24 && plan.options.cloudTrailLagMinutes == 15 && plan.options.cancelOnUse == false)
         #expect(PlanFingerprint.verify(plan))
+        try PlannerFixtures.withTemporaryDirectory { directory in
+            try PlanFileStore().write(plan, to: directory + "/plan.json")
+            PlannerFixtures.exportArtifact(directory + "/plan.json", name: "scream-test-plan")
+        }
     }
 
     @Test func successfulUseMissedByGetKeyLastUsageIsRecentUse() async throws {
