@@ -116,4 +116,29 @@ struct ScreamTestExecutorTests {
         #expect(report.outcome == .done)
         #expect(world.events.all.contains { if case .warning(_, let message) = $0 { message.contains("AccessDeniedException") } else { false } })
     }
+
+    @Test func anInterruptedGuardSweepKeepsTheKeysItFinishedAndResumesFromThem() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1), keyID(2)], options: PlanOptions(pendingWindowDays: 7, guardHours: 48, cloudTrailLagMinutes: 0))
+        _ = try await applier(world).apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint))
+        let deletion = try #require(await world.kms.keys[keyID(1)]?.deletionDate)
+        world.time.advance(to: deletion.addingTimeInterval(-47 * 3600))
+        await trail.fail(resources: [arn(keyID(2))])
+        _ = try await applier(world).apply(planPath: world.planPath, options: ApplyOptions(resume: true))
+        let steps = try world.readPlan().steps.filter { $0.action == .awaitDeletion }
+        let first = try #require(steps.first { $0.keyID == keyID(1) }?.result?.evidence)
+        #expect(steps.first { $0.keyID == keyID(2) }?.result?.evidence == nil)
+        // Half-checked is not passed.
+        #expect(PlanStatusReport.make(try world.readPlan(), now: world.time.now()).guards?.map(\.status).allSatisfy { $0 == "due" } == true)
+
+        await trail.fail(resources: [])
+        world.time.advance(by: 3600)
+        let before = await trail.requests.count
+        _ = try await applier(world).apply(planPath: world.planPath, options: ApplyOptions(resume: true))
+        let resumed = await trail.requests.dropFirst(before)
+        let keyOne = try #require(resumed.first { $0.lookupAttributes?.first?.attributeValue == arn(keyID(1)) })
+        #expect(keyOne.startTime == first.windowEnd)
+        #expect(PlanStatusReport.make(try world.readPlan(), now: world.time.now()).guards?.map(\.status).allSatisfy { $0 == "passed" } == true)
+    }
 }

@@ -11,12 +11,17 @@ public actor FakeCloudTrail: CloudTrailGateway {
     public private(set) var requests: [LookupEventsRequest] = []
     /// When set, every call fails with this error (AccessDenied, a lost connection).
     public var failure: KMSError?
+    /// Lookups of these resources fail with a lost connection (an interrupted sweep).
+    public var failingResources: Set<String> = []
     private var nextID = 0
 
     public init() {}
 
     /// Fails every later call with `error` (nil serves again).
     public func fail(with error: KMSError?) { failure = error }
+
+    /// Fails the lookups of these resources (empty serves again).
+    public func fail(resources: Set<String>) { failingResources = resources }
 
     /// Records a call on a key as KMS would log it; `errorCode` nil for a success.
     public func record(
@@ -50,6 +55,9 @@ public actor FakeCloudTrail: CloudTrailGateway {
         requests.append(request)
         if let failure { throw failure }
         let resource = request.lookupAttributes?.first { $0.attributeKey == .resourceName }?.attributeValue
+        if let resource, failingResources.contains(resource) {
+            throw KMSError(code: .connectionLost, message: "The connection was lost.", retryability: .transient)
+        }
         let matching = events.filter { event in
             guard let time = event.eventTime else { return false }
             if let start = request.startTime, time < start { return false }

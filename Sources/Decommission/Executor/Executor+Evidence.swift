@@ -12,10 +12,15 @@ extension Executor {
             !observe.status.isFinished, let end = observe.notBefore, end > at
         {
             observationCheckedThisRun = true
+            var resume: [String: (StepID, EvidenceCheck?)] = [:]
+            for step in state.plan.steps where step.action == .disableKey && step.status == .done {
+                if let keyID = step.keyID { resume[keyID] = (step.id, step.result?.evidence) }
+            }
+            let plan = state.plan
             try await check("observation") {
                 try await monitor.observe(
-                    disabledAt: EvidenceMonitor.observationKeys(state.plan), keys: state.plan.keys, lag: state.plan.options.cloudTrailLag,
-                    stepID: observe.id)
+                    disabledAt: EvidenceMonitor.observationKeys(plan), keys: plan.keys, lag: plan.options.cloudTrailLag,
+                    stepID: observe.id, resumeFrom: resume, record: { step, check in try await self.recordKeyCheck(step, check) })
             } passed: { [observe.id] }
         }
         let schedule = EvidenceMonitor.guardSchedule(state.plan, now: at)
@@ -24,11 +29,17 @@ extension Executor {
             guardChecksThisRun[group.deletionDate] = at
             let plan = state.plan
             try await check("guard for DeletionDate \(FindingsEvaluator.iso(group.deletionDate))") {
-                try await monitor.guardGroup(group, plan: plan)
+                try await monitor.guardGroup(group, plan: plan, record: { step, check in try await self.recordKeyCheck(step, check) })
             } passed: {
-                plan.steps.filter { $0.action == .awaitDeletion && group.keyIDs.contains($0.keyID ?? "") }.map(\.id)
+                []  // each key's check was recorded on its await step as it finished
             }
         }
+    }
+
+    /// Checkpoints one key's finished sweep on the step that keeps it (journaled at once, so an
+    /// interrupted sweep resumes from it).
+    func recordKeyCheck(_ step: StepID, _ check: EvidenceCheck) async throws {
+        try await perform(state.stepChecked([step], evidence: check))
     }
 
     /// Runs one check and applies its outcome; only a failure to checkpoint is thrown.
