@@ -32,7 +32,9 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         public var notBefore: Date?
         public var deletionDate: Date?
         public var error: StepError?
-        enum CodingKeys: String, CodingKey { case id, action, keyID = "keyId", status, notBefore, deletionDate, error }
+        /// The step's last CloudTrail check (observation, a disabled key's, a pending key's guard).
+        public var evidence: EvidenceCheck?
+        enum CodingKeys: String, CodingKey { case id, action, keyID = "keyId", status, notBefore, deletionDate, error, evidence }
     }
 
     public var planID: String
@@ -78,7 +80,7 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
             lines.append(
                 StepLine(
                     id: step.id, action: step.action, keyID: step.keyID, status: step.status, notBefore: step.notBefore,
-                    deletionDate: step.result?.deletionDate, error: step.error))
+                    deletionDate: step.result?.deletionDate, error: step.error, evidence: step.result?.evidence))
         }
         let state = ExecutionState(plan: plan)
         var next = plan.isComplete || plan.cancellation != nil ? nil : (state.runnable(now: now).isEmpty ? state.nextDueTime : now)
