@@ -39,6 +39,9 @@ struct ScreamTestPlannerTests {
         #expect(evidence.windowEnd == Seed.now.addingTimeInterval(-15 * 60))
         #expect(plan.options.guardHours == 24 && plan.options.cloudTrailLagMinutes == 15 && plan.options.cancelOnUse == false)
         #expect(PlanFingerprint.verify(plan))
+        let summary = PlanSummaryRenderer.render(plan, now: Seed.now, color: false)
+        #expect(summary.contains("4 event(s) of 3 key(s) read"))
+        #expect(summary.contains("Guard: 24 h before each DeletionDate; lag 15 min"))
         try PlannerFixtures.withTemporaryDirectory { directory in
             try PlanFileStore().write(plan, to: directory + "/plan.json")
             PlannerFixtures.exportArtifact(directory + "/plan.json", name: "scream-test-plan")

@@ -14,6 +14,14 @@ struct ApplyCommand: Command {
             connect or disconnect, is waited for in the same run. A plan that has not started needs approval: type the store id at the
             prompt, or pass --approve with the fingerprint (a prefix of at least 12 hex digits will do). A
             started plan needs --resume.
+
+            With CloudTrail (cloudtrail:LookupEvents), every resume during the observation and the end of it read
+            each disabled key's events since it was disabled, and every resume inside a guard span (--guard-hours
+            before a DeletionDate, plan option) reads each pending key's events since it was scheduled; --wait
+            checks once more shortly before each DeletionDate. Windows end --cloudtrail-lag before now. An attempted
+            use stops the run (exit 3) naming principal, operation, count, last time and source, with the cancel
+            command; with --cancel-on-use the guard cancels those keys' deletions itself (audited). Exit 75's time
+            includes guard checks.
             """,
         positionals: [PositionalSpec(name: "PLAN", help: "The plan file written by 'decommission plan'.")],
         options: [
@@ -29,7 +37,7 @@ struct ApplyCommand: Command {
         ],
         exitCodes: [
             (0, "the plan is complete"), (75, "waiting: nothing more is due before the printed time"),
-            (3, "needs a person: approval missing or wrong, drift, lock held, blocked or cancelled plan"),
+            (3, "needs a person: approval missing or wrong, drift or attempted use seen in CloudTrail, lock held, blocked or cancelled plan"),
             CommonExitCodes.failed, (2, "usage error, invalid or tampered plan, or a started plan without --resume"),
             (130, "interrupted by SIGINT (143: SIGTERM); state saved, 'apply --resume' continues"),
         ])
