@@ -49,6 +49,9 @@ extension Executor {
             outcome = try await run()
         } catch is CancellationError {
             return
+        } catch let error as KMSError where error.requiresSignIn {
+            // A person must sign in again: not a blind spot to warn about, a stop (the executor's rule).
+            throw error
         } catch {
             events(.warning(nil, message: "\(kind): CloudTrail could not be read (\(EvidenceSweeper.reason(error))); attempted use is not seen."))
             return
