@@ -141,4 +141,19 @@ struct ScreamTestExecutorTests {
         #expect(keyOne.startTime == first.windowEnd)
         #expect(PlanStatusReport.make(try world.readPlan(), now: world.time.now()).guards?.map(\.status).allSatisfy { $0 == "passed" } == true)
     }
+
+    @Test func aDeletionDateThatPassedUncheckedIsReportedAsMissed() async throws {
+        let world = try ExecutorWorld()
+        defer { world.cleanUp() }
+        let plan = try await world.makePlan(keyIDs: [keyID(1)], options: PlanOptions(pendingWindowDays: 7, guardHours: 24))
+        // Applied without CloudTrail: nothing guards the DeletionDate.
+        _ = try await world.applier().apply(planPath: world.planPath, options: ApplyOptions(approveFingerprint: plan.fingerprint))
+        let deletion = try #require(await world.kms.keys[keyID(1)]?.deletionDate)
+        let saved = try world.readPlan()
+        #expect(PlanStatusReport.make(saved, now: deletion.addingTimeInterval(-48 * 3600)).guards?.map(\.status) == ["upcoming"])
+        #expect(PlanStatusReport.make(saved, now: deletion.addingTimeInterval(-3600)).guards?.map(\.status) == ["due"])
+        #expect(PlanStatusReport.make(saved, now: deletion.addingTimeInterval(1)).guards?.map(\.status) == ["missed"])
+        // status's next action names the guard's start, before the deletion check.
+        #expect(PlanStatusReport.make(saved, now: deletion.addingTimeInterval(-48 * 3600)).nextActionAt == deletion.addingTimeInterval(-24 * 3600))
+    }
 }
