@@ -1,3 +1,4 @@
+import Decommission
 import Foundation
 import KMSAPI
 
@@ -7,6 +8,9 @@ struct KMSSession: Sendable {
     let configuration: ResolvedAWSConfiguration
     /// The transport every AWS client of this command uses (KMS, STS, SSO, CloudTrail, S3).
     let transport: any HTTPTransport
+    /// CloudTrail beside KMS: same credentials, Region and retries; paced at LookupEvents' 2/s.
+    let cloudTrail: CloudTrailClient
+    let credentials: any CredentialProvider
 
     var region: String { configuration.region }
     var endpoint: URL { configuration.endpoint }
@@ -30,10 +34,11 @@ extension CommandContext {
         let configuration = KMSClientConfiguration(
             region: resolved.region, endpoint: resolved.endpoint, maxAttempts: resolved.maxAttempts,
             retryMode: resolved.retryMode.rawValue, userAgent: "decommission/\(HelpFormatter.version)")
+        let credentials = CachingCredentialProvider(
+            base: global.verbose ? CredentialLogger(base: chain, output: output) : chain, now: dependencies.now)
         let client = KMSClient(
             configuration: configuration,
-            credentials: CachingCredentialProvider(
-                base: global.verbose ? CredentialLogger(base: chain, output: output) : chain, now: dependencies.now),
+            credentials: credentials,
             transport: transport,
             rateLimiter: rateLimited ? RateLimiter(clock: dependencies.clock, scale: global.rateScale) : .unlimited,
             clock: dependencies.clock, now: dependencies.now, random: .system(),
@@ -44,7 +49,36 @@ extension CommandContext {
                 output.note("tls: trusting only the CA certificates in '\(bundle.path)' (\(bundle.setting))")
             }
         }
-        return KMSSession(client: client, configuration: resolved, transport: transport)
+        let cloudTrail = try makeCloudTrailClient(
+            resolver: resolver, options: options, resolved: resolved, credentials: credentials, transport: transport,
+            rateLimited: rateLimited, observer: observer)
+        return KMSSession(client: client, configuration: resolved, transport: transport, cloudTrail: cloudTrail, credentials: credentials)
+    }
+
+    /// The CloudTrail client: endpoint by the one rule; when none is configured and KMS goes to a
+    /// `--endpoint-url` outside AWS (kms-local), CloudTrail goes there too, and `--verbose` says so.
+    private func makeCloudTrailClient(
+        resolver: AWSConfigResolver, options: AWSOptions, resolved: ResolvedAWSConfiguration, credentials: any CredentialProvider,
+        transport: any HTTPTransport, rateLimited: Bool, observer: (@Sendable (KMSCallEvent) -> Void)?
+    ) throws -> CloudTrailClient {
+        var (configuration, source) = try CloudTrailClient.configuration(
+            resolver: resolver, options: options, resolved: resolved, userAgent: "decommission/\(HelpFormatter.version)")
+        if source == "default", global.endpointURL != nil, !Self.isAWSHost(resolved.endpoint) {
+            configuration.endpoint = resolved.endpoint
+            source = "same as --endpoint-url: no CloudTrail endpoint configured"
+        }
+        if global.verbose { output.note("cloudtrail: endpoint \(configuration.endpoint.absoluteString) (\(source))") }
+        return CloudTrailClient(
+            configuration: configuration, credentials: credentials, transport: transport,
+            rateLimiter: rateLimited
+                ? RateLimiter(clock: dependencies.clock, quotas: RateLimiter.cloudTrailQuotas, scale: global.rateScale) : .unlimited,
+            clock: dependencies.clock, now: dependencies.now, random: .system(), observer: observer)
+    }
+
+    /// Whether an endpoint is an AWS service host (so it names KMS only, never CloudTrail).
+    static func isAWSHost(_ url: URL) -> Bool {
+        let host = url.host?.lowercased() ?? ""
+        return host.hasSuffix(".amazonaws.com") || host.hasSuffix(".amazonaws.com.cn") || host.hasSuffix(".api.aws")
     }
 
     /// The transport for this command's AWS calls: the default one, or, when a CA bundle is
@@ -106,5 +140,15 @@ extension CommandContext {
         text += " \(String(format: "%.1f", milliseconds)) ms"
         if event.willRetry { text += " (will retry)" }
         return text
+    }
+}
+
+extension KMSSession {
+    /// Where observation, guard and plan-time sweeps read CloudTrail; the session's access key id
+    /// marks the tool's own calls (never evidence).
+    func cloudTrailSource() async -> CloudTrailEvidenceSource {
+        let accessKey = try? await credentials.credentials().accessKeyID
+        return CloudTrailEvidenceSource(
+            gateway: CloudTrailClientGateway(client: cloudTrail), tool: ToolIdentity(accessKeyIDs: accessKey.map { [$0] } ?? []))
     }
 }

@@ -71,10 +71,14 @@ extension BuiltBinaryTests {
     @Test func demoRunsTheWholeWorkflow() throws {
         let result = try Self.run(["demo", "--no-color"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        for phase in ["== kms-local", "== plan", "== accept", "== approve", "== apply", "== status", "Demo complete"] {
+        for phase in ["== kms-local", "== plan", "== accept", "== approve", "== apply", "== status", "== scream test", "== roll back", "Demo complete"] {
             #expect(result.stdout.contains(phase))
         }
         #expect(result.stdout.contains("phase               completed"))
+        // The scream test names the application's role and the rollback, and stopped before any deletion was scheduled.
+        #expect(result.stdout.contains("role/monthly-reports Decrypt x1 (DisabledException)"))
+        #expect(result.stdout.contains("No deletion was scheduled."))
+        #expect(result.stdout.contains("--re-enable"))
     }
 
     /// The table `Benchmarks/run` reads from the kms-local it benchmarks.

@@ -71,8 +71,9 @@ struct EndToEndTests {
             let json = await Self.run(["list-key-stores", "--output", "json"], endpoint: endpoint, directory: directory)
             #expect(json.status == 0)
             let stores = try #require(try Self.decode(json.stdout).customKeyStores)
-            #expect(stores.count == 1)
-            #expect(stores.first?["CustomKeyStoreId"]?.string == DemoSeed.storeID)
+            // The demo seed's two stores: the one retired to the end, and the scream test's.
+            #expect(stores.count == 2)
+            #expect(stores.map { $0["CustomKeyStoreId"]?.string } == [DemoSeed.storeID, DemoSeed.screamStoreID])
             #expect(stores.first?["ConnectionState"]?.string == "CONNECTED")
 
             let text = await Self.run(["list-key-stores"], endpoint: endpoint, directory: directory)

@@ -28,6 +28,18 @@ struct KMSSessionTests {
         #expect(abs(usage - 50 * RateLimiter.defaultHeadroom) < 1e-9)
         #expect(abs(describe - 20_000 * RateLimiter.defaultHeadroom) < 1e-6)
     }
+
+    @Test func cloudTrailFollowsALocalEndpointURLAtItsOwnQuota() throws {
+        let local = try session(["list-key-stores", "--endpoint-url", "http://127.0.0.1:4599", "--rate-scale", "3"])
+        #expect(local.cloudTrail.configuration.endpoint.absoluteString == "http://127.0.0.1:4599")
+        let rate = try #require(local.cloudTrail.pipeline.rateLimiter.baseRate(LookupEvents.name))
+        #expect(abs(rate - 6 * RateLimiter.defaultHeadroom) < 1e-9)
+    }
+
+    @Test func cloudTrailStaysOnItsPublicEndpointWhenTheKMSEndpointIsAnAWSHost() throws {
+        let aws = try session(["list-key-stores", "--endpoint-url", "https://kms.us-east-1.amazonaws.com", "--region", "us-east-1"])
+        #expect(aws.cloudTrail.configuration.endpoint.host == "cloudtrail.us-east-1.amazonaws.com")
+    }
 }
 
 /// Which transport a command's AWS calls take: the default one, or the CA bundle's for every service.

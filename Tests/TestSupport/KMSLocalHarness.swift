@@ -37,6 +37,8 @@ public final class KMSLocalHarness: Sendable {
     public let directory: String
     public let planPath: String
     private let transport: URLSessionTransport
+    /// The time of day of server and clients.
+    public let now: @Sendable () -> Date
 
     /// Starts kms-local seeded with `seed`, seven simulated days to about two real seconds.
     public convenience init(seed: SeedFile) throws {
@@ -48,13 +50,20 @@ public final class KMSLocalHarness: Sendable {
     ///   - timeScale: simulated seconds per real second (1: real time).
     ///   - quotas: the request quotas kms-local enforces.
     ///   - rateLimiter: the client's pacing (`.unlimited`, or the client's own per-operation quotas).
-    public init(seedData: Data, timeScale: Double = 1, quotas: QuotaPolicy = .none, rateLimiter: RateLimiter = .unlimited) throws {
+    ///   - now: the time of day of server and client alike (a `VirtualTime` to run on a fast clock).
+    ///   - configure: further server settings (credentials, principals, CloudTrail lag).
+    public init(
+        seedData: Data, timeScale: Double = 1, quotas: QuotaPolicy = .none, rateLimiter: RateLimiter = .unlimited,
+        now: @escaping @Sendable () -> Date = { Date() }, configure: (inout KMSLocalConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = KMSLocalConfiguration()
         configuration.port = 0
         configuration.timeScale = timeScale
         configuration.quotas = quotas
         configuration.seedData = seedData
-        server = KMSLocalServer(configuration: configuration, now: { Date() })
+        configure(&configuration)
+        self.now = now
+        server = KMSLocalServer(configuration: configuration, now: now)
         try server.start()
         endpoint = server.endpoint
         transport = URLSessionTransport(connectTimeout: 5, requestTimeout: 10)
@@ -62,7 +71,7 @@ public final class KMSLocalHarness: Sendable {
             configuration: KMSClientConfiguration(region: "us-east-1", endpoint: endpoint, userAgent: "decommission-e2e-tests"),
             credentials: StaticCredentialProvider(
                 Credentials(accessKeyID: KMSLocalConfiguration.defaultAccessKeyID, secretAccessKey: KMSLocalConfiguration.defaultSecretAccessKey)),
-            transport: transport, rateLimiter: rateLimiter, clock: ContinuousClock(), now: { Date() }, random: .seeded(7), observer: nil)
+            transport: transport, rateLimiter: rateLimiter, clock: ContinuousClock(), now: now, random: .seeded(7), observer: nil)
         gateway = KMSClientGateway(client: client)
         directory = NSTemporaryDirectory() + "e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -76,6 +85,25 @@ public final class KMSLocalHarness: Sendable {
 
     public func applier(events: EventLog = EventLog()) -> Applier {
         Applier(kms: gateway, clock: ContinuousClock(), now: { Date() }, events: { events.append($0) })
+    }
+
+    /// A KMS client of another caller (an application), signing with `accessKeyID`.
+    public func client(accessKeyID: String, secret: String) -> KMSClient {
+        KMSClient(
+            configuration: KMSClientConfiguration(region: "us-east-1", endpoint: endpoint, userAgent: "e2e-application"),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: accessKeyID, secretAccessKey: secret)),
+            transport: transport, rateLimiter: .unlimited, clock: ContinuousClock(), now: now, random: .seeded(9), observer: nil)
+    }
+
+    /// CloudTrail on kms-local's port, signed as the tool, paced by `rateLimiter`.
+    public func cloudTrail(rateLimiter: RateLimiter = .unlimited, endpoint override: URL? = nil) -> CloudTrailEvidenceSource {
+        let client = CloudTrailClient(
+            configuration: KMSClientConfiguration(region: "us-east-1", endpoint: override ?? endpoint, maxAttempts: 2, userAgent: "decommission-e2e-tests"),
+            credentials: StaticCredentialProvider(
+                Credentials(accessKeyID: KMSLocalConfiguration.defaultAccessKeyID, secretAccessKey: KMSLocalConfiguration.defaultSecretAccessKey)),
+            transport: transport, rateLimiter: rateLimiter, clock: ContinuousClock(), now: now, random: .seeded(8), observer: nil)
+        return CloudTrailEvidenceSource(
+            gateway: CloudTrailClientGateway(client: client), tool: ToolIdentity(accessKeyIDs: [KMSLocalConfiguration.defaultAccessKeyID]))
     }
 
     public func canceller() -> Canceller { Canceller(kms: gateway, clock: ContinuousClock(), now: { Date() }) }

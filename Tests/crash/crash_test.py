@@ -14,7 +14,11 @@ state, that the decommission was orderly:
   reconciled from live state, never resent blindly);
 - every ScheduleKeyDeletion came before the DisconnectCustomKeyStore, and the
   DeleteCustomKeyStore after it;
-- every step of the plan is done, matching kms-local.
+- every step of the plan is done, matching kms-local;
+- the plan observes (its keys disabled first) and guards each DeletionDate with CloudTrail
+  sweeps: the end of observation was checked, guard checks were recorded, and no kill ever lost a
+  key's checkpointed sweep (each step's last check, from `status --output json`, only moves
+  forward from one kill to the next).
 
 Python 3 standard library only. Binaries: <repo>/.build/debug/{kms-local,decommission}, or
 KMS_LOCAL_BIN / DECOMMISSION_BIN. Prints `crash test: N kills, M resumes, passed` and exits 0,
@@ -147,7 +151,9 @@ class Decommission:
         }
 
     def command(self, *args: str) -> list[str]:
-        return [self.binary, *args, "--endpoint-url", self.endpoint, "--region", REGION, "--no-color"]
+        # --rate-scale 20: LookupEvents at 40/s, so an observation or guard sweep fits between kills
+        # (kms-local enforces no quota here).
+        return [self.binary, *args, "--endpoint-url", self.endpoint, "--region", REGION, "--no-color", "--rate-scale", "20"]
 
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
         return subprocess.run(self.command(*args), env=self.env, cwd=self.work, capture_output=True, text=True, timeout=timeout)
@@ -183,10 +189,25 @@ def progress_after_kill(cli: "Decommission", plan_path: Path) -> str:
     if running:
         return "mid " + "+".join(running)
     done = {step["action"] for step in steps if step["status"] in ("done", "skipped")}
-    for action in ("delete-store", "disconnect-store", "rescan-before-disconnect", "schedule-deletion", "preflight-rescan"):
+    for action in ("delete-store", "disconnect-store", "rescan-before-disconnect", "schedule-deletion", "observe", "disable-key", "preflight-rescan"):
         if action in done:
             return "after " + action
     return "before any step"
+
+
+def evidence_marks(cli: "Decommission", plan_path: Path) -> dict[str, str]:
+    """Each step's last checkpointed CloudTrail check (its window end), as the tool reads the plan."""
+    steps = plan_status(cli, plan_path)["steps"]
+    return {step["id"]: step["evidence"]["windowEnd"] for step in steps if step.get("evidence")}
+
+
+def check_marks_kept(before: dict[str, str], after: dict[str, str], failures: list[str]) -> None:
+    """A kill must never lose a finished sweep: every checkpointed check survives, never moving back."""
+    for step_id, window_end in before.items():
+        if step_id not in after:
+            failures.append(f"after a kill, step {step_id} lost its CloudTrail check (window end {window_end})")
+        elif after[step_id] < window_end:
+            failures.append(f"after a kill, step {step_id}'s CloudTrail check moved back from {window_end} to {after[step_id]}")
 
 
 def plan_has_started(cli: "Decommission", plan_path: Path) -> bool:
@@ -284,8 +305,12 @@ def run(args: argparse.Namespace) -> int:
         plan_path = work / "plan.json"
         for _ in range(10):
             # Injected faults may outlast the client's retries (exit 1); planning is read-only, so retry.
-            planned = cli.run("plan", "--key-store", STORE_ID, "--out", str(plan_path), "--pending-window-days", "7", "--output", "json")
-            if planned.returncode != EXIT_FAILED:
+            planned = cli.run("plan", "--key-store", STORE_ID, "--out", str(plan_path), "--pending-window-days", "7",
+                              "--observe-days", repr(args.observe_days), "--guard-hours", "24", "--cloudtrail-lag", "0",
+                              "--output", "json", "--force")
+            # An injected fault that outlasts the retries of a LookupEvents makes CloudTrail
+            # unavailable, which blocks a plan that observes: plan again, as for exit 1.
+            if planned.returncode != EXIT_FAILED and "cloudtrail-unavailable" not in planned.stdout:
                 break
         if planned.returncode == 3:
             raise CrashTestFailure(f"the plan is blocked (exit 3); it should only warn:\n{planned.stdout}{planned.stderr}")
@@ -299,6 +324,7 @@ def run(args: argparse.Namespace) -> int:
 
         done = False
         iteration = 0
+        marks: dict[str, str] = {}
         # Kill every run until the plan completes: the time scale makes that take several dozen
         # kills (at least `--kills`), spread over every phase. A run that ends before its kill is
         # counted, and the next one resumes.
@@ -317,6 +343,9 @@ def run(args: argparse.Namespace) -> int:
                 kills += 1
                 where = progress_after_kill(cli, plan_path)
                 kill_points[where] = kill_points.get(where, 0) + 1
+                latest = evidence_marks(cli, plan_path)
+                check_marks_kept(marks, latest, failures)
+                marks = latest
                 continue
             completed_runs += 1
             exit_codes[code] = exit_codes.get(code, 0) + 1
@@ -353,6 +382,16 @@ def run(args: argparse.Namespace) -> int:
         elif any(store.get("CustomKeyStoreId") == STORE_ID for store in json.loads(stores.stdout).get("customKeyStores", [])):
             failures.append(f"store {STORE_ID} still exists")
         counts = check_call_log(kms.calls(), failures)
+        final = read_plan(plan_path)
+        observe = [step for step in final["steps"] if step["action"] == "observe"]
+        if not observe or not (observe[0].get("result") or {}).get("evidence"):
+            failures.append("the observation's end has no CloudTrail check recorded")
+        guarded = [step["keyId"] for step in final["steps"]
+                   if step["action"] == "await-deletion" and (step.get("result") or {}).get("evidence")]
+        if not guarded:
+            failures.append("no guard check was recorded on any await-deletion step")
+        counts["keysGuarded"] = len(guarded)
+        counts["LookupEvents"] = sum(1 for call in kms.calls() if call["operation"] == "LookupEvents")
         finished = True
     except CrashTestFailure as failure:
         failures.append(str(failure))
@@ -396,6 +435,8 @@ def main() -> int:
                         help="real seconds that a seven-day deletion window takes")
     parser.add_argument("--pre-pending-seconds", type=float, default=25,
                         help="real seconds until the key pending before the plan is deleted")
+    parser.add_argument("--observe-days", type=float, default=0.0002,
+                        help="the plan's observation, in real days (0.0002: about 17 s)")
     parser.add_argument("--fault-rate", type=float, default=0.05)
     parser.add_argument("--latency-ms", type=int, default=10, help="kms-local's delay per answer, so kills land mid-call")
     parser.add_argument("--timeout", type=float, default=300, help="overall limit in seconds")

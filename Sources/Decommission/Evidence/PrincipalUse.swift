@@ -1,7 +1,7 @@
 import Foundation
 
 /// One line of evidence: a principal's calls of one operation on a key, with one outcome.
-public struct PrincipalUse: Sendable, Equatable {
+public struct PrincipalUse: Codable, Sendable, Equatable {
     /// Who (`EvidenceRules.principal(of:)`): a role, user or service.
     public var principal: String
     /// The operation (`Decrypt`).

@@ -10,17 +10,20 @@ public struct Applier: Sendable {
     private let events: @Sendable (ExecutionEvent) -> Void
     private let approver: (@Sendable (Plan) async -> String?)?
     private let approvedBy: String?
+    private let cloudTrail: CloudTrailEvidenceSource?
 
     /// Creates an applier.
     /// - Parameters:
     ///   - approver: asks a person to type the store id (a terminal prompt); nil when there is none.
     ///   - storage: where plans, journals, locks and audit trails live (files beside the plan by default).
     ///   - approvedBy: who approves, for the plan's record (user@host; no credentials).
+    ///   - cloudTrail: where observation and guard checks read attempted use (nil: none).
     public init(
         kms: any KMSGateway, storage: any PlanStorage = FilePlanStorage(), clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
         events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }, approver: (@Sendable (Plan) async -> String?)? = nil,
-        approvedBy: String? = nil
+        approvedBy: String? = nil, cloudTrail: CloudTrailEvidenceSource? = nil
     ) {
+        self.cloudTrail = cloudTrail
         self.kms = kms
         self.storage = storage
         self.clock = clock
@@ -53,7 +56,8 @@ public struct Applier: Sendable {
             }
             let audit = storage.auditTrail(forPlan: planPath, planID: plan.planID)
             let executor = Executor(
-                plan: plan, store: store, kms: kms, audit: audit, lease: lease, clock: clock, now: now, events: events)
+                plan: plan, store: store, kms: kms, audit: audit, lease: lease, clock: clock, now: now, events: events,
+                cloudTrail: cloudTrail)
             var report = try await executor.run(options: options)
             report.checkpointBytesWritten = store.totalBytesWritten
             return report

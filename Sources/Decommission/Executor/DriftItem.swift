@@ -15,6 +15,8 @@ public struct DriftItem: Codable, Sendable, Equatable, CustomStringConvertible {
         case deletionCancelled = "deletion-cancelled"
         case keyReEnabled = "key-re-enabled"
         case keyUsedDuringObservation = "key-used-during-observation"
+        /// CloudTrail shows a caller tried to use a disabled or pending key.
+        case keyUseAttempted = "key-use-attempted"
     }
     public var kind: Kind
     public var keyID: String?

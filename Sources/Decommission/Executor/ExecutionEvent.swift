@@ -14,6 +14,8 @@ public enum ExecutionEvent: Sendable, Equatable {
     case sleeping(until: Date)
     /// Something a person should know that does not stop the run (KMS deleting late).
     case warning(StepID?, message: String)
+    /// A CloudTrail check (observation or guard) read the keys' events and found no attempted use.
+    case evidenceChecked(kind: String, check: EvidenceCheck)
     /// Drift was found; the run stops.
     case drift([DriftItem])
 }

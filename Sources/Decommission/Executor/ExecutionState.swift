@@ -182,6 +182,17 @@ public struct ExecutionState: Sendable {
         return [.persist([id], durable: true)]
     }
 
+    /// Records a CloudTrail check on a step without changing its status (observation or guard passed).
+    public mutating func stepChecked(_ ids: [StepID], evidence: EvidenceCheck) -> [Action] {
+        let offsets = ids.compactMap { index[$0] }
+        for offset in offsets {
+            var result = plan.steps[offset].result ?? StepResult()
+            result.evidence = evidence
+            plan.steps[offset].result = result
+        }
+        return offsets.isEmpty ? [] : [.persist(offsets.map { plan.steps[$0].id }, durable: false)]
+    }
+
     /// Puts a step that was left running back to pending (reconciliation found it not applied).
     public mutating func stepReset(_ id: StepID) -> [Action] {
         guard let offset = index[id] else { return [] }

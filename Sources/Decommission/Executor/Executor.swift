@@ -5,25 +5,32 @@ import KMSAPI
 /// transition (durably before a call that changes KMS), folds the journal into the plan at phase
 /// ends and on exit, and sleeps on the injected clock when asked to wait.
 public actor Executor {
-    private var state: ExecutionState
+    var state: ExecutionState
     private let store: any CheckpointStore
     private let lease: (any LockLease)?
     private let runner: StepRunner
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
-    private let events: @Sendable (ExecutionEvent) -> Void
+    let events: @Sendable (ExecutionEvent) -> Void
     private var seq: Int
     private var stepsRun = 0
     private var finishedActions: Set<StepAction> = []
     private var lastProgressAt: Date?
     /// Set when a step found that a person must sign in again; the run stops launching steps.
     private var signInRequired: KMSError?
+    private let monitor: EvidenceMonitor?
+    /// Guard checks made by this run, by DeletionDate; whether this run checked the observation.
+    var guardChecksThisRun: [Date: Date] = [:]
+    var observationCheckedThisRun = false
 
     /// Creates an executor for a loaded plan.
-    /// - Parameter lease: the plan's lock, renewed around every sleep (nil when the caller holds none).
+    /// - Parameters:
+    ///   - lease: the plan's lock, renewed around every sleep (nil when the caller holds none).
+    ///   - cloudTrail: where observation and guard checks read attempted use (nil: no CloudTrail checks).
     public init(
         plan: Plan, store: any CheckpointStore, kms: any KMSGateway, audit: (any AuditTrail)?, lease: (any LockLease)? = nil,
-        clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }
+        clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in },
+        cloudTrail: CloudTrailEvidenceSource? = nil
     ) {
         self.state = ExecutionState(plan: plan)
         self.store = store
@@ -32,7 +39,9 @@ public actor Executor {
         self.now = now
         self.events = events
         self.seq = store.lastSeq
-        self.runner = StepRunner(kms: kms, audit: audit, now: now, events: events)
+        let monitor = cloudTrail.map { EvidenceMonitor(source: $0, kms: kms, audit: audit, now: now) }
+        self.monitor = monitor
+        self.runner = StepRunner(kms: kms, audit: audit, now: now, events: events, monitor: monitor)
         self.finishedActions = state.finishedActions
     }
 
@@ -108,11 +117,14 @@ public actor Executor {
                     if let outcome { try await apply(outcome, to: id) } else { state.stepAbandoned(id) }
                     continue
                 }
+                if let monitor { try await runEvidenceChecks(monitor) }
                 if let outcome = state.finishDecision(now: now()) {
-                    guard case .waiting(let next) = outcome else { return outcome }
+                    guard case .waiting(var next) = outcome else { return outcome }
+                    // A guard check due first wakes the run (and a cron loop) for it.
+                    if monitor != nil, let guardAt = EvidenceMonitor.guardSchedule(state.plan, now: now()).nextCheckAt { next = min(next, guardAt) }
                     let delay = next.timeIntervalSince(now())
                     let inline = Double(options.inlineWaitLimit.components.seconds)
-                    guard options.wait || delay <= inline else { return outcome }
+                    guard options.wait || delay <= inline else { return .waiting(nextActionAt: next) }
                     try await foldBeforeSleeping(delay)
                     try await lease?.renew(at: now())
                     events(.sleeping(until: next))
@@ -178,7 +190,7 @@ public actor Executor {
         try await foldIfDue()
     }
 
-    private func perform(_ actions: [ExecutionState.Action]) async throws {
+    func perform(_ actions: [ExecutionState.Action]) async throws {
         for case .persist(let ids, let durable) in actions {
             let time = now()
             let records = ids.compactMap { id -> JournalRecord? in

@@ -8,6 +8,8 @@ struct StepRunner: Sendable {
     let audit: (any AuditTrail)?
     let now: @Sendable () -> Date
     let events: @Sendable (ExecutionEvent) -> Void
+    /// CloudTrail checks of the observation's end (nil: KMS evidence only).
+    var monitor: EvidenceMonitor? = nil
 
     /// Runs a step; KMS errors become `.failed`, cancellation propagates.
     ///
@@ -86,7 +88,7 @@ struct StepRunner: Sendable {
             return .succeeded(StepResult(keyState: .disabled, requestID: requestID))
 
         case .observe:
-            return try await observe(context)
+            return try await observeWithEvidence(step, context: context)
 
         case .scheduleDeletion:
             return try await scheduleDeletion(step, context: context)
@@ -122,7 +124,7 @@ struct StepRunner: Sendable {
         }
     }
 
-    private func observe(_ context: StepContext) async throws -> StepRunOutcome {
+    func observe(_ context: StepContext) async throws -> StepRunOutcome {
         var drift: [DriftItem] = []
         for key in context.keys where !key.wasPendingDeletion {
             guard let live = try await kms.describeKeyIfPresent(key.keyID) else { continue }

@@ -13,4 +13,8 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
     case storeEmpty = "store-empty"
     case hsmResidue = "hsm-residue"
     case xksResidue = "xks-residue"
+    /// CloudTrail shows failed cryptographic or grant calls on the key: something still needs it.
+    case keyUseAttempted = "key-use-attempted"
+    /// CloudTrail could not be read (denied or unreachable): attempted use cannot be seen.
+    case cloudTrailUnavailable = "cloudtrail-unavailable"
 }

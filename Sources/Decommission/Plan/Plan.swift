@@ -19,6 +19,8 @@ public struct Plan: Codable, Sendable, Equatable {
     public var options: PlanOptions
     public var keys: [PlannedKey]
     public var findings: [Finding]
+    /// The CloudTrail evidence the plan was made with (absent in plans made without it).
+    public var evidence: EvidenceSummary?
     /// Whether unwaived blocking findings keep the plan from being applied.
     public var blocked: Bool
     public var approval: Approval?
@@ -29,7 +31,7 @@ public struct Plan: Codable, Sendable, Equatable {
 
     public init(
         planID: String, createdAt: Date, toolVersion: String, target: PlanTarget, options: PlanOptions,
-        keys: [PlannedKey], findings: [Finding], steps: [Step]
+        keys: [PlannedKey], findings: [Finding], steps: [Step], evidence: EvidenceSummary? = nil
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.kind = Self.kindName
@@ -41,6 +43,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.options = options
         self.keys = keys
         self.findings = findings
+        self.evidence = evidence
         self.blocked = findings.contains { $0.severity == .block && !$0.waived }
         self.approval = nil
         self.cancellation = nil
@@ -50,7 +53,7 @@ public struct Plan: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, kind, planID = "planId", createdAt, toolVersion, fingerprint, target, options
-        case keys, findings, blocked, approval, cancellation, steps, updatedAt
+        case keys, findings, evidence, blocked, approval, cancellation, steps, updatedAt
     }
 
     /// Whether the plan has started: approved, cancelled, or any step started (`Step.hasStarted`).

@@ -13,7 +13,7 @@ public enum PlanFingerprint {
         let intent = Intent(
             schemaVersion: plan.schemaVersion, kind: plan.kind, planID: plan.planID, createdAt: plan.createdAt,
             toolVersion: plan.toolVersion, target: plan.target, options: plan.options, keys: plan.keys,
-            findings: plan.findings, blocked: plan.blocked,
+            findings: plan.findings, evidence: plan.evidence, blocked: plan.blocked,
             steps: plan.steps.map { IntentStep(id: $0.id, action: $0.action, keyID: $0.keyID, dependsOn: $0.dependsOn) })
         // Encoding plain Codable structs of strings, numbers and dates cannot fail.
         let data = (try? JSONCoding.makeCompactEncoder().encode(intent)) ?? Data()
@@ -52,10 +52,12 @@ public enum PlanFingerprint {
         var options: PlanOptions
         var keys: [PlannedKey]
         var findings: [Finding]
+        /// Optional and left out when absent, so plans made before CloudTrail keep their fingerprints.
+        var evidence: EvidenceSummary?
         var blocked: Bool
         var steps: [IntentStep]
         enum CodingKeys: String, CodingKey {
-            case schemaVersion, kind, planID = "planId", createdAt, toolVersion, target, options, keys, findings, blocked, steps
+            case schemaVersion, kind, planID = "planId", createdAt, toolVersion, target, options, keys, findings, evidence, blocked, steps
         }
     }
 

@@ -16,10 +16,13 @@ public struct PlannedKey: Codable, Sendable, Equatable {
     public var deletionDate: Date?
     public var xksKeyID: String?
     public var usage: UsageEvidence
+    /// What CloudTrail showed at plan time (absent when the plan was made without it).
+    public var cloudTrail: KeyTrailEvidence?
 
     public init(
         keyID: String, arn: String, state: KeyState, creationDate: Date?, description: String?, aliases: [String],
-        grantCount: Int, tags: [PlanTag], deletionDate: Date?, xksKeyID: String?, usage: UsageEvidence
+        grantCount: Int, tags: [PlanTag], deletionDate: Date?, xksKeyID: String?, usage: UsageEvidence,
+        cloudTrail: KeyTrailEvidence? = nil
     ) {
         self.keyID = keyID
         self.arn = arn
@@ -32,6 +35,7 @@ public struct PlannedKey: Codable, Sendable, Equatable {
         self.deletionDate = deletionDate
         self.xksKeyID = xksKeyID
         self.usage = usage
+        self.cloudTrail = cloudTrail
     }
 
     /// Whether the key was already pending deletion when planned (its date is kept, never rescheduled).
@@ -39,6 +43,6 @@ public struct PlannedKey: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case keyID = "keyId", arn, state, creationDate, description, aliases, grantCount, tags, deletionDate
-        case xksKeyID = "xksKeyId", usage
+        case xksKeyID = "xksKeyId", usage, cloudTrail
     }
 }

@@ -13,10 +13,12 @@ public struct StepResult: Codable, Sendable, Equatable {
     /// When the step last polled live state (await steps).
     public var lastCheckedAt: Date?
     public var checks: Int?
+    /// The last CloudTrail check of this step (observation, or the guard of a pending key).
+    public var evidence: EvidenceCheck?
 
     public init(
         deletionDate: Date? = nil, keyState: KeyState? = nil, connectionState: ConnectionState? = nil, requestID: String? = nil,
-        note: String? = nil, lastCheckedAt: Date? = nil, checks: Int? = nil
+        note: String? = nil, lastCheckedAt: Date? = nil, checks: Int? = nil, evidence: EvidenceCheck? = nil
     ) {
         self.deletionDate = deletionDate
         self.keyState = keyState
@@ -25,9 +27,10 @@ public struct StepResult: Codable, Sendable, Equatable {
         self.note = note
         self.lastCheckedAt = lastCheckedAt
         self.checks = checks
+        self.evidence = evidence
     }
 
     enum CodingKeys: String, CodingKey {
-        case deletionDate, keyState, connectionState, requestID = "requestId", note, lastCheckedAt, checks
+        case deletionDate, keyState, connectionState, requestID = "requestId", note, lastCheckedAt, checks, evidence
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 /// Turns the discovered store and keys into safety findings, and applies `--accept` waivers (pure).
 public enum FindingsEvaluator {
     /// Returns the findings, most severe first, then by key.
-    public static func evaluate(target: PlanTarget, keys: [PlannedKey], options: PlanOptions, now: Date) -> [Finding] {
+    public static func evaluate(
+        target: PlanTarget, keys: [PlannedKey], options: PlanOptions, now: Date, evidence: EvidenceSummary? = nil
+    ) -> [Finding] {
         var findings: [Finding] = []
         let isCloudHSM = target.isCloudHSM
 
@@ -46,6 +48,7 @@ public enum FindingsEvaluator {
         for key in keys.sorted(by: { $0.keyID < $1.keyID }) {
             findings += keyFindings(key, options: options, minIdleSeconds: minIdle, now: now)
         }
+        findings += cloudTrailFindings(keys: keys, options: options, evidence: evidence, now: now)
 
         if isCloudHSM {
             let arns = abbreviated(keys.map(\.arn).sorted())

@@ -26,16 +26,19 @@ public struct Planner: Sendable {
     private let makeID: @Sendable () -> String
     private let toolVersion: String
     private let events: @Sendable (DiscoveryEvent) -> Void
+    private let cloudTrail: CloudTrailEvidenceSource?
 
     /// Creates a planner.
     /// - Parameters:
     ///   - now: the time of day (plan creation, recency of use).
     ///   - makeID: makes the plan id.
     ///   - events: receives discovery progress; the library never prints.
+    ///   - cloudTrail: where each store key's CloudTrail events are read (nil: no CloudTrail evidence).
     public init(
         kms: any KMSGateway, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
-        events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }
+        events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }, cloudTrail: CloudTrailEvidenceSource? = nil
     ) {
+        self.cloudTrail = cloudTrail
         self.kms = kms
         self.now = now
         self.makeID = makeID
@@ -49,8 +52,14 @@ public struct Planner: Sendable {
     ///   `plan.store-not-found` or `plan.ambiguous-store-name`; `KMSError` for KMS failures
     ///   (AccessDenied names the missing permission).
     public func makePlan(_ request: PlanRequest) async throws -> Plan {
-        let options = request.options
+        var options = request.options
         try Self.validate(options)
+        if cloudTrail != nil {
+            // A plan read with CloudTrail records the values its guard and windows use.
+            options.guardHours = options.guardHours ?? PlanOptions.defaultGuardHours
+            options.cancelOnUse = options.cancelOnUse ?? false
+            options.cloudTrailLagMinutes = options.cloudTrailLagMinutes ?? PlanOptions.defaultCloudTrailLagMinutes
+        }
         events(DiscoveryEvent(phase: .resolvingStore))
         let store = try await StoreResolver(kms: kms).resolve(request.keyStore, region: request.region)
         guard let storeID = store.customKeyStoreID else {
@@ -59,21 +68,33 @@ public struct Planner: Sendable {
 
         let collector = EvidenceCollector(kms: kms)
         let scanner = KeyScanner(kms: kms, now: now, events: events)
-        // ListAliases runs once for the whole Region, beside the scan.
+        let sweep = cloudTrail.map {
+            PlanTimeSweep(source: $0, window: Self.wholeSeconds(EvidenceWindow.lookback(options.minIdleDays * 86_400, now: now(), lag: options.cloudTrailLag)))
+        }
+        // ListAliases runs once for the whole Region, beside the scan; each key's CloudTrail
+        // lookups (2/s, the long pole) run beside its KMS reads.
         async let aliasesByKey = collector.aliasesByKey()
-        let found = try await scanner.scan(storeID: storeID) { try await collector.collect($0) }
+        let found = try await scanner.scan(storeID: storeID) { metadata in
+            async let kmsEvidence = collector.collect(metadata)
+            async let trailEvidence = sweep?.read(keyARN: metadata.arn ?? "")
+            return (try await kmsEvidence, try await trailEvidence)
+        }
         let aliases = try await aliasesByKey
+        let evidence = await sweep?.summary()
 
-        let keys = found.map { Self.plannedKey($0.metadata, evidence: $0.evidence, aliases: aliases[$0.metadata.keyID] ?? []) }
+        let keys = found.map {
+            Self.plannedKey($0.metadata, evidence: $0.evidence.0, aliases: aliases[$0.metadata.keyID] ?? [], trail: $0.evidence.1)
+        }
         let target = Self.target(store, keys: found.map(\.metadata), request: request)
         let createdAt = Self.wholeSeconds(now())
         let findings = try FindingsEvaluator.applyWaivers(
-            options.accepted, to: FindingsEvaluator.evaluate(target: target, keys: keys, options: options, now: createdAt))
+            options.accepted,
+            to: FindingsEvaluator.evaluate(target: target, keys: keys, options: options, now: createdAt, evidence: evidence))
         let steps = StepGraphBuilder.build(target: target, keys: keys, options: options)
         try StepGraphBuilder.validate(steps)
         let plan = Plan(
             planID: makeID(), createdAt: createdAt, toolVersion: toolVersion, target: target, options: options, keys: keys,
-            findings: findings, steps: steps)
+            findings: findings, steps: steps, evidence: evidence)
         return PlanFingerprint.sealed(plan)
     }
 
@@ -93,6 +114,12 @@ public struct Planner: Sendable {
             throw DecommissionError(
                 code: .invalidOption, message: "--min-idle-days \(options.minIdleDays) is invalid; give 0 or more days (decimals allowed).")
         }
+        if let hours = options.guardHours, !(hours.isFinite && hours >= 0 && hours <= 720) {
+            throw DecommissionError(code: .invalidOption, message: "--guard-hours \(hours) is invalid; give 0 to 720 hours (decimals allowed).")
+        }
+        if let lag = options.cloudTrailLagMinutes, !(lag.isFinite && lag >= 0 && lag <= 1440) {
+            throw DecommissionError(code: .invalidOption, message: "--cloudtrail-lag \(lag) is invalid; give 0 to 1440 minutes (decimals allowed).")
+        }
         for argument in options.accepted {
             let code = argument.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
             guard FindingCode(rawValue: code) != nil else {
@@ -102,7 +129,9 @@ public struct Planner: Sendable {
         }
     }
 
-    static func plannedKey(_ metadata: KeyMetadata, evidence: EvidenceCollector.KeyEvidence, aliases: [String]) -> PlannedKey {
+    static func plannedKey(
+        _ metadata: KeyMetadata, evidence: EvidenceCollector.KeyEvidence, aliases: [String], trail: KeyTrailEvidence? = nil
+    ) -> PlannedKey {
         var usage = evidence.usage
         usage.trackingStartDate = usage.trackingStartDate.map(wholeSeconds)
         usage.lastUsedAt = usage.lastUsedAt.map(wholeSeconds)
@@ -111,13 +140,27 @@ public struct Planner: Sendable {
             creationDate: metadata.creationDate.map(wholeSeconds), description: metadata.description, aliases: aliases,
             grantCount: evidence.grantCount, tags: evidence.tags,
             deletionDate: metadata.keyState == .pendingDeletion ? metadata.deletionDate.map(wholeSeconds) : nil,
-            xksKeyID: metadata.xksKeyConfiguration?.id, usage: usage)
+            xksKeyID: metadata.xksKeyConfiguration?.id, usage: usage, cloudTrail: trail.map(Self.wholeSeconds))
     }
 
     /// Drops fractional seconds: the plan file stores whole-second ISO-8601 dates, so the plan in
     /// memory equals the plan read back, and its fingerprint is the same either way.
     static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func wholeSeconds(_ window: EvidenceWindow) -> EvidenceWindow {
+        EvidenceWindow(start: wholeSeconds(window.start), end: wholeSeconds(window.end), requestedStart: wholeSeconds(window.requestedStart))
+    }
+
+    static func wholeSeconds(_ trail: KeyTrailEvidence) -> KeyTrailEvidence {
+        func rounded(_ use: PrincipalUse) -> PrincipalUse {
+            var use = use
+            use.firstTime = wholeSeconds(use.firstTime)
+            use.lastTime = wholeSeconds(use.lastTime)
+            return use
+        }
+        return KeyTrailEvidence(eventsRead: trail.eventsRead, attempts: trail.attempts.map(rounded), uses: trail.uses.map(rounded))
     }
 
     static func target(_ store: CustomKeyStoresListEntry, keys: [KeyMetadata], request: PlanRequest) -> PlanTarget {

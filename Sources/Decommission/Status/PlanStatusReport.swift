@@ -32,7 +32,9 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
         public var notBefore: Date?
         public var deletionDate: Date?
         public var error: StepError?
-        enum CodingKeys: String, CodingKey { case id, action, keyID = "keyId", status, notBefore, deletionDate, error }
+        /// The step's last CloudTrail check (observation, a disabled key's, a pending key's guard).
+        public var evidence: EvidenceCheck?
+        enum CodingKeys: String, CodingKey { case id, action, keyID = "keyId", status, notBefore, deletionDate, error, evidence }
     }
 
     public var planID: String
@@ -48,10 +50,16 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
     /// When the plan should complete, if everything goes as planned (`PlanTimeline`).
     public var expectedCompletion: Date?
     public var failedSteps: [StepLine]
+    /// The CloudTrail evidence read at plan time (absent for plans made without CloudTrail).
+    public var evidence: EvidenceSummary?
+    /// The last CloudTrail check of the observation.
+    public var observationCheck: EvidenceCheck?
+    /// One guard per DeletionDate (absent for plans made without CloudTrail).
+    public var guards: [GuardLine]?
 
     enum CodingKeys: String, CodingKey {
         case planID = "planId", keyStoreID = "keyStoreId", fingerprint, phase, steps, counts, nextActionAt, pointOfNoReturn
-        case expectedCompletion, failedSteps
+        case expectedCompletion, failedSteps, evidence, observationCheck, guards
     }
 
     /// Builds the report from a plan at a given time (pure).
@@ -72,16 +80,23 @@ public struct PlanStatusReport: Codable, Sendable, Equatable {
             lines.append(
                 StepLine(
                     id: step.id, action: step.action, keyID: step.keyID, status: step.status, notBefore: step.notBefore,
-                    deletionDate: step.result?.deletionDate, error: step.error))
+                    deletionDate: step.result?.deletionDate, error: step.error, evidence: step.result?.evidence))
         }
         let state = ExecutionState(plan: plan)
-        let next = plan.isComplete || plan.cancellation != nil ? nil : (state.runnable(now: now).isEmpty ? state.nextDueTime : now)
+        var next = plan.isComplete || plan.cancellation != nil ? nil : (state.runnable(now: now).isEmpty ? state.nextDueTime : now)
         let timeline = PlanTimeline.compute(plan, now: now)
+        var guards: [GuardLine]?
+        if plan.options.guardHours != nil {
+            let schedule = EvidenceMonitor.guardSchedule(plan, now: now)
+            guards = schedule.groups.map(GuardLine.init)
+            if let next0 = next, let guardAt = schedule.nextCheckAt, plan.cancellation == nil { next = min(next0, guardAt) }
+        }
         return PlanStatusReport(
             planID: plan.planID, keyStoreID: plan.target.keyStoreID, fingerprint: plan.fingerprint, phase: phase(plan), steps: lines,
             counts: counts, nextActionAt: next, pointOfNoReturn: timeline.earliestPointOfNoReturn,
             expectedCompletion: timeline.expectedCompletion,
-            failedSteps: lines.filter { $0.status == .failed })
+            failedSteps: lines.filter { $0.status == .failed }, evidence: plan.evidence,
+            observationCheck: plan.steps.first { $0.action == .observe }?.result?.evidence, guards: guards)
     }
 
     /// The phase: terminal states first, then the earliest unfinished kind of step.

@@ -65,6 +65,21 @@ public enum PlanSummaryRenderer {
             lines.append("  \(tag) \(entry.code.rawValue)\(waived): \(entry.message)")
         }
 
+        if let evidence = plan.evidence {
+            lines.append("")
+            lines.append(style.bold("CloudTrail"))
+            if let reason = evidence.unavailableReason {
+                lines.append("  Not read: \(reason)")
+            } else {
+                let limit = evidence.limitedByRetention ? " (CloudTrail keeps 90 days: shorter than --min-idle-days)" : ""
+                lines.append(
+                    "  \(evidence.eventsRead) event(s) of \(evidence.keysRead) key(s) read, \(SummaryFormat.dateTime(evidence.windowStart)) to \(SummaryFormat.dateTime(evidence.windowEnd))\(limit)")
+            }
+            let options = plan.options
+            lines.append(
+                "  Guard: \(FindingsEvaluator.formatDays(options.effectiveGuardHours)) h before each DeletionDate\(options.effectiveCancelOnUse ? ", cancelling on use" : ""); lag \(FindingsEvaluator.formatDays(options.cloudTrailLag / 60)) min")
+        }
+
         // MARK: - Steps and dates
         lines.append("")
         lines.append(style.bold("Steps (\(plan.steps.count))"))

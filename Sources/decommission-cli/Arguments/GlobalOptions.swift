@@ -21,7 +21,9 @@ struct GlobalOptions: Sendable, Equatable {
     static let specs: [OptionSpec] = [
         .value("--region", "REGION", "AWS Region (else AWS_REGION, AWS_DEFAULT_REGION or the profile)."),
         .value("--profile", "NAME", "Named profile (keys, role, SSO, web identity, process); skips environment keys."),
-        .value("--endpoint-url", "URL", "Send KMS calls to this endpoint (for example kms-local)."),
+        .value(
+            "--endpoint-url", "URL",
+            "Send KMS calls to this endpoint (for example kms-local); CloudTrail goes there too unless its endpoint is configured or this is an AWS host."),
         .value("--output", "text|json", "Print text for people or one JSON object for programs.", default: "text"),
         .flag("--no-color", "Never colour the output (also when NO_COLOR is set)."),
         .flag("--verbose", "Log each AWS call and credential refresh to stderr (never secrets or tokens)."),

@@ -14,6 +14,14 @@ struct ApplyCommand: Command {
             connect or disconnect, is waited for in the same run. A plan that has not started needs approval: type the store id at the
             prompt, or pass --approve with the fingerprint (a prefix of at least 12 hex digits will do). A
             started plan needs --resume.
+
+            With CloudTrail (cloudtrail:LookupEvents), every resume during the observation and the end of it read
+            each disabled key's events since it was disabled, and every resume inside a guard span (--guard-hours
+            before a DeletionDate, plan option) reads each pending key's events since it was scheduled; --wait
+            checks once more shortly before each DeletionDate. Windows end --cloudtrail-lag before now. An attempted
+            use stops the run (exit 3) naming principal, operation, count, last time and source, with the cancel
+            command; with --cancel-on-use the guard cancels those keys' deletions itself (audited). Exit 75's time
+            includes guard checks.
             """,
         positionals: [PositionalSpec(name: "PLAN", help: "The plan written by 'decommission plan': a file, or s3://BUCKET/KEY.json.")],
         options: [
@@ -31,7 +39,7 @@ struct ApplyCommand: Command {
         ],
         exitCodes: [
             (0, "the plan is complete"), (75, "waiting: nothing more is due before the printed time"),
-            (3, "needs a person: approval missing or wrong, drift, lock held, blocked or cancelled plan"),
+            (3, "needs a person: approval missing or wrong, drift or attempted use seen in CloudTrail, lock held, blocked or cancelled plan"),
             CommonExitCodes.failed, (2, "usage error, invalid or tampered plan, or a started plan without --resume"),
             (130, "interrupted by SIGINT (143: SIGTERM); state saved, 'apply --resume' continues"),
         ])
@@ -68,7 +76,7 @@ struct ApplyCommand: Command {
             kms: KMSClientGateway(client: session.client), storage: storage, clock: context.dependencies.clock, now: context.dependencies.now,
             events: { event in Self.show(event, output: output, progress: showProgress ? progress : nil) },
             approver: approve == nil && context.io.isStdinTTY ? Self.prompt(context.io) : nil,
-            approvedBy: context.dependencies.userName)
+            approvedBy: context.dependencies.userName, cloudTrail: await session.cloudTrailSource())
 
         if dryRun {
             let report = try await applier.dryRun(planPath: path, options: options)
@@ -109,6 +117,7 @@ struct ApplyCommand: Command {
         case .blocked(let drift):
             output.line(output.styled("Stopped: live state differs from the plan; nothing more was changed.", .red))
             for item in drift { output.line("  - \(item)") }
+            for line in AttemptedUseAdvice.lines(drift, plan: report.plan, path: path) { output.line(line) }
             return .needsPerson
         case .failed(let steps):
             output.line(output.styled("Failed steps: \(steps.map(\.rawValue).joined(separator: ", ")); 'apply --resume' retries them.", .red))
@@ -138,6 +147,10 @@ struct ApplyCommand: Command {
         case .warning(let id, let message):
             progress?.clear()
             output.note("warning: \(id.map { "\($0): " } ?? "")\(message)")
+        case .evidenceChecked(let kind, let check):
+            progress?.clear()
+            output.line(
+                "✓ CloudTrail \(kind): \(check.keysRead) key(s), \(check.eventsRead) event(s) read up to \(DateText.format(check.windowEnd)); no attempted use")
         case .drift(let items):
             progress?.clear()
             output.note("drift: \(items.map(\.description).joined(separator: "; "))")

@@ -11,8 +11,10 @@ struct DemoCommand: Command {
         discussion: """
             Starts kms-local on a free loopback port with time compressed (a 7-day waiting period passes in
             seconds), seeds a CloudHSM key store with keys, then runs plan, accepts the flagged key, applies with
-            --approve and --wait to the end, and prints the status. Every call goes over HTTP with SigV4, through
-            the same code as against AWS.
+            --approve and --wait to the end, and prints the status. Then the scream test: a second store is planned
+            with an observation phase, an application still decrypting with one of its disabled keys is caught in
+            CloudTrail and named, and the operator rolls back with 'cancel --re-enable'. Every call goes over HTTP
+            with SigV4, through the same code as against AWS.
             """,
         options: [.flag("--keep-files", "Keep the plan and audit files in ./plans-demo instead of a temporary folder.")],
         examples: ["decommission demo", "decommission demo --keep-files && decommission graph plans-demo/*.json"],
@@ -36,12 +38,15 @@ struct DemoCommand: Command {
         // One simulated day per real second: a 7-day waiting period passes in about 7 seconds.
         configuration.timeScale = 86_400
         configuration.seedData = try DemoSeed.encoded(now: context.dependencies.now())
+        configuration.credentials[DemoSeed.applicationAccessKeyID] = DemoSeed.applicationSecret
         let server = KMSLocalServer(configuration: configuration, now: context.dependencies.now)
         try server.start()
         defer { server.stop() }
         let endpoint = server.endpoint.absoluteString
         say("kms-local listening on \(endpoint) (time scale 86400: one day per second; SigV4 checked on every call)")
         say("Seeded CloudHSM store \(DemoSeed.storeID) (\(DemoSeed.storeName), cluster \(DemoSeed.clusterID), CONNECTED) with 12 keys, plus 4 ordinary keys.")
+        say("Seeded CloudHSM store \(DemoSeed.screamStoreID) (\(DemoSeed.screamStoreName)) with 2 keys, one still used by an application.")
+        say("kms-local records every KMS call as a CloudTrail event and answers LookupEvents on the same port.")
 
         let planPath = (directory as NSString).appendingPathComponent("\(DemoSeed.storeID).json")
         let inner = innerDependencies(context, directory: directory)
@@ -79,6 +84,10 @@ struct DemoCommand: Command {
         say("")
         say("== status")
         _ = await step(["status", planPath])
+
+        let screamPath = (directory as NSString).appendingPathComponent("\(DemoSeed.screamStoreID).json")
+        let caught = try await screamTest(planPath: screamPath, endpoint: server.endpoint, context: context, say: say, step: step)
+        guard caught else { return try fail("the scream test to catch the application (exit 3)", got: 0) }
 
         say("")
         say("Demo complete: plan complete, store \(DemoSeed.storeID) deleted through kms-local over HTTP and SigV4.")

@@ -6,12 +6,14 @@ import KMSAPI
 struct PlanCommand: Command {
     static let spec = CommandSpec(
         name: "plan",
-        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--connect] [--out PATH|s3://BUCKET/KEY.json] [--force] [--s3-sse aws:kms|AES256]",
+        usage: "plan --key-store ID|NAME [--pending-window-days 7..30] [--observe-days N] [--min-idle-days N] [--accept CODE[:KEY]]... [--guard-hours H] [--cancel-on-use] [--cloudtrail-lag MINUTES] [--connect] [--out PATH|s3://BUCKET/KEY.json] [--force] [--s3-sse aws:kms|AES256]",
         abstract: "Discover, check and write a plan file (read-only on KMS).",
         discussion: """
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
-            aliases, grants, tags and last usage, evaluates safety findings and writes the step graph to a plan
-            file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
+            aliases, grants, tags and last usage, and reads each key's CloudTrail events over --min-idle-days
+            (at most 90 days, ending --cloudtrail-lag before now; paced at LookupEvents' 2 requests/s beside the
+            KMS reads): failed calls block the plan as key-use-attempted. It evaluates safety findings and writes
+            the step graph to a plan file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
             'decommission apply PLAN --approve FINGERPRINT'.
             """,
         options: [
@@ -20,6 +22,12 @@ struct PlanCommand: Command {
             .value("--observe-days", "DAYS", "Disable the keys and observe this long before scheduling deletion (decimals allowed).", default: "0"),
             .value("--min-idle-days", "DAYS", "A key used more recently than this blocks the plan (decimals allowed).", default: "30"),
             .value("--accept", "CODE[:KEY]", "Waive a blocking finding, for one key or for all keys.", repeatable: true),
+            .value(
+                "--guard-hours", "HOURS",
+                "Before each DeletionDate, check CloudTrail for attempted use from this long before it (decimals allowed).", default: "24"),
+            .flag("--cancel-on-use", "When a guard check sees attempted use of a pending key, cancel that key's deletion, then stop."),
+            .value(
+                "--cloudtrail-lag", "MINUTES", "Every CloudTrail window ends this long before now (delivery delay; 0 = none).", default: "15"),
             .flag("--connect", "Connect a disconnected CloudHSM store first, so KMS can delete the key material."),
             .value("--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json.", default: "plans/<store-id>.json"),
             .flag("--force", "Overwrite a plan at --out even if it has started."),
@@ -49,7 +57,10 @@ struct PlanCommand: Command {
             observeDays: try parsed.double("--observe-days", in: 0...3650) ?? 0,
             minIdleDays: try parsed.double("--min-idle-days", in: 0...36500) ?? 30,
             connect: parsed.flag("--connect"),
-            accepted: parsed.strings("--accept"))
+            accepted: parsed.strings("--accept"),
+            guardHours: try parsed.double("--guard-hours", in: 0...720) ?? PlanOptions.defaultGuardHours,
+            cancelOnUse: parsed.flag("--cancel-on-use"),
+            cloudTrailLagMinutes: try parsed.double("--cloudtrail-lag", in: 0...1440) ?? PlanOptions.defaultCloudTrailLagMinutes)
         self.out = parsed.values["--out"]?.last
         self.force = parsed.flag("--force")
         self.s3 = S3PlanOptions(parsed)
@@ -65,7 +76,7 @@ struct PlanCommand: Command {
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
             kms: KMSClientGateway(client: session.client), now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
-            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) })
+            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) }, cloudTrail: await session.cloudTrailSource())
         let plan: Plan
         do {
             plan = try await planner.makePlan(
@@ -141,6 +152,8 @@ struct PlanCommand: Command {
         var keys: [Key]
         var findings: [FindingEntry]
         var stepCount: Int
+        /// The CloudTrail evidence read (window, events, or why it could not be read).
+        var evidence: EvidenceSummary?
         var pointOfNoReturn: Date?
         var expectedCompletion: Date?
 
@@ -160,6 +173,7 @@ struct PlanCommand: Command {
                 FindingEntry(code: $0.code.rawValue, severity: $0.severity.rawValue, keyId: $0.keyID, waived: $0.waived, message: $0.message)
             }
             stepCount = plan.steps.count
+            evidence = plan.evidence
             pointOfNoReturn = timeline.earliestPointOfNoReturn
             expectedCompletion = timeline.expectedCompletion
         }

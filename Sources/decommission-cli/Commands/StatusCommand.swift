@@ -74,6 +74,7 @@ struct StatusCommand: Command {
         case .ok(let count): output.line("  audit log           \(count) record(s), hash chain intact")
         case .broken(let line, let reason): output.line(output.styled("  audit log           chain broken at line \(line): \(reason)", .red))
         }
+        for line in Self.evidenceLines(report) { output.line(line) }
         output.line("")
         let rows = report.steps.map { step -> [String] in
             var row = [step.id.rawValue, step.status.rawValue, DateText.format(step.deletionDate ?? step.notBefore)]
@@ -125,6 +126,30 @@ struct StatusCommand: Command {
     }
 
     /// The `--output json` result of `status PLAN`.
+    /// The CloudTrail lines of `status`: what plan time read, the observation's last check, each guard.
+    static func evidenceLines(_ report: PlanStatusReport) -> [String] {
+        var lines: [String] = []
+        if let evidence = report.evidence {
+            if let reason = evidence.unavailableReason {
+                lines.append("  cloudtrail (plan)   unavailable: \(reason)")
+            } else {
+                let limit = evidence.limitedByRetention ? " (limited to CloudTrail's 90 days)" : ""
+                lines.append(
+                    "  cloudtrail (plan)   \(evidence.eventsRead) event(s) of \(evidence.keysRead) key(s), \(DateText.format(evidence.windowStart)) to \(DateText.format(evidence.windowEnd))\(limit)")
+            }
+        }
+        if let check = report.observationCheck {
+            lines.append(
+                "  observation check   \(DateText.format(check.checkedAt)): \(check.eventsRead) event(s), up to \(DateText.format(check.windowEnd)), \(check.attempts) attempt(s)")
+        }
+        for line in report.guards ?? [] {
+            let last = line.lastCheckedAt.map { ", last checked \(DateText.format($0))" } ?? ""
+            lines.append(
+                "  guard               \(line.status) for DeletionDate \(DateText.format(line.deletionDate)) (\(line.keyIDs.count) key(s), due \(DateText.format(line.dueAt))\(last))")
+        }
+        return lines
+    }
+
     struct Result: Encodable {
         var planFile: String
         var planId: String
@@ -142,6 +167,10 @@ struct StatusCommand: Command {
         var auditChainIntact: Bool
         var auditRecords: Int
         var liveKeyStates: [String: String]?
+        /// CloudTrail: the plan-time evidence, the observation's last check, each guard (absent without CloudTrail).
+        var evidence: EvidenceSummary?
+        var observationCheck: EvidenceCheck?
+        var guards: [GuardLine]?
 
         init(planFile: String, plan: Plan, report: PlanStatusReport, audit: AuditVerification, live: [String: String]?) {
             self.planFile = planFile
@@ -151,6 +180,9 @@ struct StatusCommand: Command {
             phase = report.phase.rawValue
             hasStarted = plan.hasStarted
             nextActionAt = report.nextActionAt
+            evidence = report.evidence
+            observationCheck = report.observationCheck
+            guards = report.guards
             pointOfNoReturn = report.pointOfNoReturn
             expectedCompletion = report.expectedCompletion
             counts = report.counts
