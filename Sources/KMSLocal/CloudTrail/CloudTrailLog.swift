@@ -12,6 +12,10 @@ final class CloudTrailLog: Sendable {
     private struct Storage {
         var events: [TrailEvent] = []
         var nextSeq = 1
+        /// Each key's events, oldest first, by key id: a `ResourceName` lookup (the tool's sweep,
+        /// one per key) reads only these instead of the whole trail, and holds the lock that every
+        /// KMS call's `record` needs for a few events, not for 100,000.
+        var byKey: [String: [TrailEvent]] = [:]
     }
 
     /// How many events the trail keeps; the oldest tenth goes when it is full.
@@ -33,8 +37,16 @@ final class CloudTrailLog: Sendable {
             event.seq = storage.nextSeq
             storage.nextSeq += 1
             storage.events.append(event)
+            if let arn = event.resourceARN { storage.byKey[Self.keyID(arn), default: []].append(event) }
             // Drop the oldest tenth at once so trimming stays amortised O(1).
-            if storage.events.count > capacity { storage.events.removeFirst(max(1, capacity / 10)) }
+            if storage.events.count > capacity {
+                storage.events.removeFirst(max(1, capacity / 10))
+                let oldestKept = storage.events.first?.seq ?? storage.nextSeq
+                storage.byKey = storage.byKey.compactMapValues { events in
+                    let kept = events.drop { $0.seq < oldestKept }
+                    return kept.isEmpty ? nil : Array(kept)
+                }
+            }
         }
     }
 
@@ -49,8 +61,9 @@ final class CloudTrailLog: Sendable {
         let after = try request.nextToken.map { (token) throws(ServiceError) in try Self.position(of: token, query: filter.hash) }
         let visibleUntil = now.addingTimeInterval(-lagSeconds)
         let oldest = now.addingTimeInterval(-LookupEvents.retention)
+        let resourceKey = filter.attribute.flatMap { $0.attributeKey == .resourceName ? Self.keyID($0.attributeValue) : nil }
         var matches = storage.withLock { storage in
-            storage.events.filter { event in
+            (resourceKey.map { storage.byKey[$0] ?? [] } ?? storage.events).filter { event in
                 event.time <= visibleUntil && event.time >= oldest && filter.matches(event)
                     && after.map { Self.isOlder(event, than: $0) } ?? true
             }
@@ -59,6 +72,13 @@ final class CloudTrailLog: Sendable {
         let page = matches.prefix(limit)
         let next = matches.count > limit ? page.last.map { Self.token(after: $0, query: filter.hash) } : nil
         return LookupEventsResponse(events: page.map { $0.lookupEntry() }, nextToken: next)
+    }
+
+    /// The key id a `ResourceName` names: the id after `key/` in an ARN, or the value itself
+    /// (`LookupFilter.matches` still checks the exact name).
+    private static func keyID(_ name: String) -> String {
+        guard let range = name.range(of: ":key/", options: .backwards) else { return name }
+        return String(name[range.upperBound...])
     }
 
     /// Newest first: later time, then later sequence number.

@@ -51,6 +51,21 @@ struct CloudTrailLogTests {
         #expect(try log.lookup(other, now: Self.now).events?.isEmpty == true)
     }
 
+    @Test func aResourceLookupSeesOnlyThatKeysEventsStillInTheTrail() throws {
+        let log = CloudTrailLog(capacity: 10)
+        let other = "arn:aws:kms:us-east-1:111122223333:key/k2"
+        // 12 events, alternating keys: the first tenth of the trail (E0) goes when it overflows,
+        // and then the next one (E1), so k1 keeps E2, E4, ..., E10 and k2 keeps E3, ..., E11.
+        for index in 0..<12 { log.record(Self.event("E\(index)", secondsAgo: Double(100 - index), arn: index % 2 == 0 ? Self.arn : other)) }
+        let k1 = try log.lookup(LookupEventsRequest(lookupAttributes: [LookupAttribute(.resourceName, "k1")]), now: Self.now)
+        #expect(k1.events?.compactMap(\.eventName) == ["E10", "E8", "E6", "E4", "E2"])
+        let k2 = try log.lookup(LookupEventsRequest(lookupAttributes: [LookupAttribute(.resourceName, other)]), now: Self.now)
+        #expect(k2.events?.compactMap(\.eventName) == ["E11", "E9", "E7", "E5", "E3"])
+        // Other attributes still read the whole trail.
+        let all = try log.lookup(LookupEventsRequest(), now: Self.now).events?.count
+        #expect(all == 10)
+    }
+
     @Test func theLogKeepsItsNewestEventsWhenFull() {
         let log = CloudTrailLog(capacity: 10)
         for index in 0..<11 { log.record(Self.event("E\(index)", secondsAgo: Double(100 - index))) }
