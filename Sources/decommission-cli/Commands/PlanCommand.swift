@@ -12,7 +12,12 @@ struct PlanCommand: Command {
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
             aliases, grants, tags and last usage, and reads each key's CloudTrail events over --min-idle-days
             (at most 90 days, ending --cloudtrail-lag before now; paced at LookupEvents' 2 requests/s beside the
-            KMS reads): failed calls block the plan as key-use-attempted. It evaluates safety findings and writes
+            KMS reads): failed calls block the plan as key-use-attempted. The sweep checkpoints its progress
+            (finished keys, the NextToken of keys in progress) every few seconds to <out>.sweep.json (mode 0600;
+            for an s3:// --out, <store-id>.sweep.json in the working folder), so an interrupted plan (Ctrl-C,
+            kill, a CI timeout) run again with the same store and --min-idle-days/--cloudtrail-lag resumes it:
+            keys read before are read again only for the time since; a progress file for another store,
+            endpoint or option is not used. The file is removed once the plan is written. It evaluates safety findings and writes
             the step graph to a plan file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
             'decommission apply PLAN --approve FINGERPRINT'.
             """,
@@ -76,7 +81,8 @@ struct PlanCommand: Command {
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
             kms: KMSClientGateway(client: session.client), now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
-            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) }, cloudTrail: await session.cloudTrailSource())
+            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) }, cloudTrail: await session.cloudTrailSource(),
+            checkpointing: sweepCheckpointing(context, destination: destination, progress: progress))
         let plan: Plan
         do {
             plan = try await planner.makePlan(
@@ -93,6 +99,8 @@ struct PlanCommand: Command {
         } else {
             try PlanWriter().write(plan, to: path, force: force)
         }
+        // The plan holds the whole sweep now; its progress file is done.
+        Self.progressFile(context, destination: location, keyStoreID: plan.target.keyStoreID).remove()
 
         let output = context.output
         if output.format == .json {
@@ -102,6 +110,24 @@ struct PlanCommand: Command {
             output.line("Plan written to \(path)")
         }
         return plan.blocked ? .needsPerson : .done
+    }
+
+    /// Where the CloudTrail sweep checkpoints: beside a local plan (`<plan>.sweep.json`); for an
+    /// S3 plan, in the working folder (`<store-id>.sweep.json`), so a rerun in the same folder
+    /// resumes (an ephemeral runner's next job starts over).
+    static func progressFile(_ context: CommandContext, destination: PlanLocation?, keyStoreID: String) -> SweepProgressFile {
+        if let destination, destination.s3 == nil { return SweepProgressFile(forPlan: destination.text) }
+        if destination?.s3 != nil { return SweepProgressFile(path: context.absolutePath("\(keyStoreID).sweep.json")) }
+        return SweepProgressFile(forPlan: context.absolutePath(PlanWriter.defaultPath(for: keyStoreID)))
+    }
+
+    private func sweepCheckpointing(_ context: CommandContext, destination: PlanLocation?, progress: ProgressLine) -> SweepCheckpointing {
+        SweepCheckpointing(
+            note: { text in
+                progress.clear()
+                context.output.note(text)
+            },
+            file: { Self.progressFile(context, destination: destination, keyStoreID: $0) })
     }
 
     /// Describes discovery progress for the terminal line.
