@@ -19,19 +19,27 @@ struct PlanSweepResumeTests {
 
     func arn(_ id: String) -> String { "arn:aws:kms:us-east-1:111122223333:key/\(id)" }
 
-    /// Fails the `failOnCall`-th lookup with a cancellation, as Ctrl-C cancels a running plan.
+    /// Interrupts the sweep (a cancellation, as Ctrl-C cancels a running plan) at the lookup that
+    /// carries `token`, once `others` lookups have been served.
     actor InterruptingGateway: CloudTrailGateway {
         let inner: FakeCloudTrail
-        let failOnCall: Int
-        private(set) var calls = 0
-        init(_ inner: FakeCloudTrail, failOnCall: Int) {
+        let token: String
+        let others: Int
+        private(set) var served = 0
+        init(_ inner: FakeCloudTrail, atToken token: String, afterServing others: Int) {
             self.inner = inner
-            self.failOnCall = failOnCall
+            self.token = token
+            self.others = others
         }
         func lookupEvents(_ request: LookupEventsRequest) async throws -> LookupEventsResponse {
-            calls += 1
-            if calls == failOnCall { throw CancellationError() }
-            return try await inner.lookupEvents(request)
+            if request.nextToken == token {
+                // Bounded: the other keys' lookups run concurrently and are served meanwhile.
+                for _ in 0..<10_000 where served < others { await Task.yield() }
+                throw CancellationError()
+            }
+            let page = try await inner.lookupEvents(request)
+            served += 1
+            return page
         }
     }
 
@@ -67,14 +75,15 @@ struct PlanSweepResumeTests {
         try await withDirectory { directory in
             let file = SweepProgressFile(forPlan: directory + "/plan.json")
             #expect(file.path == directory + "/plan.sweep.json")
-            // Three lookups are served, the fourth is interrupted: at least one key has finished.
-            let interrupted = InterruptingGateway(trail, failOnCall: 4)
+            // keyA's third page is interrupted once keyB and keyC are read (and keyA's first two pages).
+            let interrupted = InterruptingGateway(trail, atToken: "100", afterServing: 4)
             await #expect(throws: CancellationError.self) { try await plan(gateway: interrupted, progress: file, at: Seed.now) }
             let saved = try #require(try file.load())
             var info = stat()
             #expect(stat(file.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
             let finished = saved.keys.filter { $0.value.nextToken == nil }
-            try #require(!finished.isEmpty)
+            #expect(Set(finished.keys) == [arn(Self.keyB), arn(Self.keyC)])
+            #expect(saved.keys[arn(Self.keyA)]?.nextToken == "100" && saved.keys[arn(Self.keyA)]?.eventsRead == 100)
             let firstRun = await trail.requests.count
 
             // One minute later, a failed call on keyB lands after the saved window's end.
@@ -98,8 +107,8 @@ struct PlanSweepResumeTests {
                     #expect(lookups.last?.startTime == entry.windowEnd.addingTimeInterval(1))
                 }
             }
-            let fresh = 3 + 1 + 1
-            #expect(second.count < fresh + saved.keys.count)
+            // A fresh sweep reads 3 + 1 + 1 pages; the resumed one keyA's last page and three short gaps.
+            #expect(second.count == 4)
             // Every key has its evidence, none counted twice, the gap's event included.
             let byKey = Dictionary(uniqueKeysWithValues: resumed.keys.map { ($0.keyID, $0.cloudTrail) })
             #expect(byKey[Self.keyA]??.attempts.first?.count == 120)
