@@ -95,20 +95,23 @@ struct PlanSweepResumeTests {
             #expect(notes.all.contains { $0.contains("Resuming the CloudTrail sweep") && $0.contains("\(finished.count) keys read before") })
 
             let newEnd = later.addingTimeInterval(-15 * 60)
+            let savedEnd = try #require(saved.keys.values.map(\.windowEnd).min())
             for (keyARN, entry) in saved.keys {
                 let lookups = second.filter { $0.lookupAttributes?.first?.attributeValue == keyARN }
                 if entry.nextToken == nil {
-                    // A finished key: one lookup, of the gap only.
-                    #expect(lookups.count == 1, "\(keyARN)")
-                    #expect(lookups.first?.startTime == entry.windowEnd.addingTimeInterval(1) && lookups.first?.endTime == newEnd)
+                    // A finished key is not read again on its own.
+                    #expect(lookups.isEmpty, "\(keyARN)")
                 } else {
                     // A key in progress goes on from its token, over the window it used.
-                    #expect(lookups.first?.nextToken == entry.nextToken && lookups.first?.endTime == entry.windowEnd)
-                    #expect(lookups.last?.startTime == entry.windowEnd.addingTimeInterval(1))
+                    #expect(lookups.count == 1 && lookups.first?.nextToken == entry.nextToken && lookups.first?.endTime == entry.windowEnd)
                 }
             }
-            // A fresh sweep reads 3 + 1 + 1 pages; the resumed one keyA's last page and three short gaps.
-            #expect(second.count == 4)
+            // One shared lookup reads the gap of every resumed key.
+            let shared = second.filter { $0.lookupAttributes?.first?.attributeKey == .resourceType }
+            #expect(shared.count == 1 && shared.first?.lookupAttributes?.first?.attributeValue == "AWS::KMS::Key")
+            #expect(shared.first?.startTime == savedEnd.addingTimeInterval(1) && shared.first?.endTime == newEnd)
+            // A fresh sweep reads 3 + 1 + 1 pages; the resumed one keyA's last page and the shared gap.
+            #expect(second.count == 2)
             // Every key has its evidence, none counted twice, the gap's event included.
             let byKey = Dictionary(uniqueKeysWithValues: resumed.keys.map { ($0.keyID, $0.cloudTrail) })
             #expect(byKey[Self.keyA]??.attempts.first?.count == 120)
@@ -116,6 +119,26 @@ struct PlanSweepResumeTests {
             #expect(byKey[Self.keyB]??.attempts.contains { $0.operation == "Encrypt" } == true)
             #expect(byKey[Self.keyC]??.eventsRead == 0)
             #expect(resumed.evidence?.keysRead == 3)
+        }
+    }
+
+    @Test func aBusyGapFallsBackToEachKeysOwnGapLookup() async throws {
+        try await withDirectory { directory in
+            let file = SweepProgressFile(forPlan: directory + "/plan.json")
+            _ = try await plan(gateway: trail, progress: file, at: Seed.now)
+            // The plan was not written (the test never writes it), so its progress file remains, all keys finished.
+            let saved = try #require(try file.load())
+            #expect(saved.keys.count == 3 && saved.keys.values.allSatisfy { $0.nextToken == nil })
+            // 60 events of another key during the gap: more than the budget of max(1, 3 / 4) pages.
+            await trail.record("Decrypt", keyARN: arn("ffff0000-0000-4000-8000-000000000009"), at: Seed.now.addingTimeInterval(-15 * 60 + 1), errorCode: nil, count: 60)
+            await trail.record("Decrypt", keyARN: arn(Self.keyC), at: Seed.now.addingTimeInterval(-15 * 60 + 40))
+            let before = await trail.requests.count
+            let resumed = try await plan(gateway: trail, progress: file, at: Seed.now.addingTimeInterval(120))
+            let lookups = await Array(trail.requests.dropFirst(before))
+            #expect(lookups.filter { $0.lookupAttributes?.first?.attributeKey == .resourceType }.count == 1)
+            let own = lookups.filter { $0.lookupAttributes?.first?.attributeKey == .resourceName }
+            #expect(own.count == 3 && own.allSatisfy { $0.startTime == saved.keys.values.first?.windowEnd.addingTimeInterval(1) })
+            #expect(resumed.keys.first { $0.keyID == Self.keyC }?.cloudTrail?.attempts.first?.count == 1)
         }
     }
 

@@ -22,6 +22,7 @@ actor PlanTimeSweep {
     private var progress: SweepProgress?
     private let resumed: [String: SweepProgress.KeySweep]
     private var lastSave: Date
+    private var gapTask: Task<[CloudTrailRecord]?, any Error>?
     private var unsaved = false
 
     init(
@@ -82,8 +83,30 @@ actor PlanTimeSweep {
             saved = SweepProgress.KeySweep(summary, nextToken: nil)
             record(keyARN, saved)
         }
+        if let shared = try await sharedGap() {
+            SharedGapSweep.fold(shared, into: &summary, after: saved.windowEnd, end: window.end, rules: sweeper.source.rules)
+            return summary
+        }
         // The gap is short (the time between the runs); its pages are not checkpointed one by one.
         return try await sweeper.sweep(keyARN: keyARN, window: SweepProgress.gap(after: saved, in: window), extending: summary)
+    }
+
+    /// The account's KMS key events since the earliest saved window end, read once for every
+    /// resumed key, within a budget of a quarter page per resumed key; nil past it or when the
+    /// read fails (each key's gap is then read on its own).
+    private func sharedGap() async throws -> [CloudTrailRecord]? {
+        if gapTask == nil {
+            guard let earliest = resumed.values.map(\.windowEnd).min() else { return nil }
+            let gap = EvidenceWindow(start: earliest.addingTimeInterval(1), end: window.end, requestedStart: window.requestedStart)
+            let reader = SharedGapSweep(source: sweeper.source)
+            let budget = max(1, resumed.count / 4)
+            gapTask = Task { try await reader.records(in: gap, pageBudget: budget) }
+        }
+        do {
+            return try await gapTask?.value
+        } catch where !(error is CancellationError) {
+            return nil
+        }
     }
 
     private func record(_ keyARN: String, _ sweep: SweepProgress.KeySweep) {
