@@ -100,7 +100,9 @@ struct PlanSweepKillEndToEndTests {
 
         let plan = try PlanFileStore().read(out)
         #expect(plan.keys.count == Self.keyCount)
-        #expect(plan.keys.allSatisfy { $0.cloudTrail?.attempts.map(\.count).reduce(0, +) == Self.eventsPerKey })
+        let counts = plan.keys.map { ($0.arn, $0.cloudTrail?.attempts.map(\.count).reduce(0, +) ?? -1, $0.cloudTrail?.eventsRead ?? -1) }
+        let wrong = counts.filter { $0.1 != Self.eventsPerKey }.map { "\($0.0): \($0.1)/\($0.2) saved \(String(describing: saved.keys[$0.0]))" }
+        #expect(wrong.isEmpty, "\(wrong)")
         #expect(plan.evidence?.keysRead == Self.keyCount && plan.evidence?.eventsRead == Self.keyCount * Self.eventsPerKey)
         #expect(plan.findings.filter { $0.code == .keyUseAttempted }.count == Self.keyCount)
     }

@@ -102,8 +102,10 @@ actor PlanTimeSweep {
             let budget = max(1, resumed.count / 4)
             gapTask = Task { try await reader.records(in: gap, pageBudget: budget) }
         }
+        let task = gapTask
         do {
-            return try await gapTask?.value
+            // A cancelled plan (Ctrl-C) stops the shared read too, instead of waiting for it.
+            return try await withTaskCancellationHandler { try await task?.value } onCancel: { task?.cancel() }
         } catch where !(error is CancellationError) {
             return nil
         }

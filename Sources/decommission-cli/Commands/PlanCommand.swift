@@ -12,12 +12,13 @@ struct PlanCommand: Command {
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
             aliases, grants, tags and last usage, and reads each key's CloudTrail events over --min-idle-days
             (at most 90 days, ending --cloudtrail-lag before now; paced at LookupEvents' 2 requests/s beside the
-            KMS reads): failed calls block the plan as key-use-attempted. The sweep checkpoints its progress
-            (finished keys, the NextToken of keys in progress) every few seconds to <out>.sweep.json (mode 0600;
-            for an s3:// --out, <store-id>.sweep.json in the working folder), so an interrupted plan (Ctrl-C,
-            kill, a CI timeout) run again with the same store and --min-idle-days/--cloudtrail-lag resumes it:
-            keys read before are read again only for the time since; a progress file for another store,
-            endpoint or option is not used. The file is removed once the plan is written. It evaluates safety findings and writes
+            KMS reads): failed calls block the plan as key-use-attempted. An interrupted plan resumes its
+            CloudTrail sweep: the sweep checkpoints finished keys and the NextToken of keys in progress every
+            few seconds to <out>.sweep.json (mode 0600; for an s3:// --out, <store-id>.sweep.json in the
+            working folder), and a plan run again (after Ctrl-C, a kill, a CI timeout) with the same store,
+            endpoint, --min-idle-days and --cloudtrail-lag reads keys swept before only for the time since
+            (one shared lookup); a progress file of another store or option is not used. The file is removed
+            once the plan is written. It evaluates safety findings and writes
             the step graph to a plan file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
             'decommission apply PLAN --approve FINGERPRINT'.
             """,
@@ -34,7 +35,9 @@ struct PlanCommand: Command {
             .value(
                 "--cloudtrail-lag", "MINUTES", "Every CloudTrail window ends this long before now (delivery delay; 0 = none).", default: "15"),
             .flag("--connect", "Connect a disconnected CloudHSM store first, so KMS can delete the key material."),
-            .value("--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json.", default: "plans/<store-id>.json"),
+            .value(
+                "--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json (sweep progress stays local).",
+                default: "plans/<store-id>.json"),
             .flag("--force", "Overwrite a plan at --out even if it has started."),
         ] + S3PlanOptions.specs,
         examples: [
