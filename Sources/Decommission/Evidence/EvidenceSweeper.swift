@@ -13,13 +13,21 @@ public struct EvidenceSweeper: Sendable {
     /// Sweeps one key.
     /// - Parameters:
     ///   - resumingAt: a saved `NextToken` and the summary read up to it, to continue a sweep.
+    ///   - extending: a summary of an earlier window that `window` continues (a resumed plan's gap):
+    ///     the pages read are folded into it, and its window is widened to end where `window` ends.
     ///   - onPage: called after every page with the summary so far and the next token (nil at the end).
     /// - Throws: `KMSError` from `LookupEvents` (see `isUnavailable(_:)`), `CancellationError`.
     public func sweep(
         keyARN: String, window: EvidenceWindow, resumingAt: (token: String, summary: KeyUseSummary)? = nil,
-        onPage: @Sendable (KeyUseSummary, String?) async throws -> Void = { _, _ in }
+        extending earlier: KeyUseSummary? = nil, onPage: @Sendable (KeyUseSummary, String?) async throws -> Void = { _, _ in }
     ) async throws -> KeyUseSummary {
         var summary = resumingAt?.summary ?? KeyUseSummary(keyARN: keyARN, window: window)
+        if let earlier {
+            summary = earlier
+            summary.window = EvidenceWindow(
+                start: min(earlier.window.start, window.start), end: max(earlier.window.end, window.end),
+                requestedStart: window.requestedStart)
+        }
         guard !window.isEmpty else { return summary }
         var request = window.lookupRequest(keyARN: keyARN)
         request.nextToken = resumingAt?.token

@@ -27,6 +27,7 @@ public struct Planner: Sendable {
     private let toolVersion: String
     private let events: @Sendable (DiscoveryEvent) -> Void
     private let cloudTrail: CloudTrailEvidenceSource?
+    private let checkpointing: SweepCheckpointing?
 
     /// Creates a planner.
     /// - Parameters:
@@ -34,11 +35,15 @@ public struct Planner: Sendable {
     ///   - makeID: makes the plan id.
     ///   - events: receives discovery progress; the library never prints.
     ///   - cloudTrail: where each store key's CloudTrail events are read (nil: no CloudTrail evidence).
+    ///   - checkpointing: where the CloudTrail sweep checkpoints its progress and resumes from
+    ///     (nil: an interrupted plan sweeps again from the start).
     public init(
         kms: any KMSGateway, now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String, toolVersion: String,
-        events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }, cloudTrail: CloudTrailEvidenceSource? = nil
+        events: @escaping @Sendable (DiscoveryEvent) -> Void = { _ in }, cloudTrail: CloudTrailEvidenceSource? = nil,
+        checkpointing: SweepCheckpointing? = nil
     ) {
         self.cloudTrail = cloudTrail
+        self.checkpointing = checkpointing
         self.kms = kms
         self.now = now
         self.makeID = makeID
@@ -68,18 +73,25 @@ public struct Planner: Sendable {
 
         let collector = EvidenceCollector(kms: kms)
         let scanner = KeyScanner(kms: kms, now: now, events: events)
-        let sweep = cloudTrail.map {
-            PlanTimeSweep(source: $0, window: Self.wholeSeconds(EvidenceWindow.lookback(options.minIdleDays * 86_400, now: now(), lag: options.cloudTrailLag)))
-        }
+        let sweep = await makeSweep(storeID: storeID, request: request, options: options)
         // ListAliases runs once for the whole Region, beside the scan; each key's CloudTrail
         // lookups (2/s, the long pole) run beside its KMS reads.
-        async let aliasesByKey = collector.aliasesByKey()
-        let found = try await scanner.scan(storeID: storeID) { metadata in
-            async let kmsEvidence = collector.collect(metadata)
-            async let trailEvidence = sweep?.read(keyARN: metadata.arn ?? "")
-            return (try await kmsEvidence, try await trailEvidence)
+        let found: [KeyScanner.Found<(EvidenceCollector.KeyEvidence, KeyTrailEvidence?)>]
+        let aliases: [String: [String]]
+        do {
+            async let aliasesByKey = collector.aliasesByKey()
+            found = try await scanner.scan(storeID: storeID) { metadata in
+                async let kmsEvidence = collector.collect(metadata)
+                async let trailEvidence = sweep?.read(keyARN: metadata.arn ?? "")
+                return (try await kmsEvidence, try await trailEvidence)
+            }
+            aliases = try await aliasesByKey
+        } catch {
+            // An interrupted or failed plan keeps what its sweep read, for the next plan.
+            await sweep?.flush()
+            throw error
         }
-        let aliases = try await aliasesByKey
+        await sweep?.flush()
         let evidence = await sweep?.summary()
 
         let keys = found.map {
@@ -96,6 +108,27 @@ public struct Planner: Sendable {
             planID: makeID(), createdAt: createdAt, toolVersion: toolVersion, target: target, options: options, keys: keys,
             findings: findings, steps: steps, evidence: evidence)
         return PlanFingerprint.sealed(plan)
+    }
+
+    /// The plan-time sweep, resuming from a progress file of the same store, endpoint and window options.
+    private func makeSweep(storeID: String, request: PlanRequest, options: PlanOptions) async -> PlanTimeSweep? {
+        guard let cloudTrail else { return nil }
+        let window = Self.wholeSeconds(EvidenceWindow.lookback(options.minIdleDays * 86_400, now: now(), lag: options.cloudTrailLag))
+        guard let checkpointing, let file = checkpointing.file(storeID) else { return PlanTimeSweep(source: cloudTrail, window: window) }
+        let identity = SweepProgress.Identity(
+            keyStoreID: storeID, region: request.region, endpoint: request.endpoint, minIdleDays: options.minIdleDays,
+            cloudTrailLagMinutes: options.cloudTrailLagMinutes ?? PlanOptions.defaultCloudTrailLagMinutes)
+        let saved = checkpointing.resumable(from: file, identity: identity)
+        let sweep = PlanTimeSweep(
+            source: cloudTrail, window: window, checkpoint: (file, identity, saved), interval: checkpointing.interval, now: now,
+            note: checkpointing.note)
+        let resumed = await sweep.resumedKeys
+        if saved != nil {
+            checkpointing.note(
+                "Resuming the CloudTrail sweep from '\(file.path)': \(resumed.finished) keys read before (only the time since is read), \(resumed.inProgress) in progress."
+            )
+        }
+        return sweep
     }
 
     /// Checks option ranges and the syntax of `--accept` before any KMS call.

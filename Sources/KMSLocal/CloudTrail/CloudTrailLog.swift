@@ -91,7 +91,9 @@ final class CloudTrailLog: Sendable {
     // A token names the last event returned and the query it belongs to, so a page boundary
     // stays put while newer events arrive, and a token reused with other filters is refused.
     private static func token(after event: TrailEvent, query: UInt64) -> String {
-        let text = "ct1:\(event.time.timeIntervalSince1970.bitPattern):\(event.seq):\(query)"
+        // The time as Date stores it (since the reference date): a round trip through
+        // timeIntervalSince1970 can move it by one ulp, and the boundary event would come again.
+        let text = "ct1:\(event.time.timeIntervalSinceReferenceDate.bitPattern):\(event.seq):\(query)"
         return Data(text.utf8).base64EncodedString()
     }
 
@@ -103,6 +105,6 @@ final class CloudTrailLog: Sendable {
         guard parts.count == 4, parts[0] == "ct1", let bits = UInt64(parts[1]), let seq = Int(parts[2]),
             UInt64(parts[3]) == query
         else { throw invalid }
-        return (Date(timeIntervalSince1970: Double(bitPattern: bits)), seq)
+        return (Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), seq)
     }
 }

@@ -12,7 +12,13 @@ struct PlanCommand: Command {
             Finds the store, lists and describes every key in the account to find the store's keys, gathers
             aliases, grants, tags and last usage, and reads each key's CloudTrail events over --min-idle-days
             (at most 90 days, ending --cloudtrail-lag before now; paced at LookupEvents' 2 requests/s beside the
-            KMS reads): failed calls block the plan as key-use-attempted. It evaluates safety findings and writes
+            KMS reads): failed calls block the plan as key-use-attempted. An interrupted plan resumes its
+            CloudTrail sweep: the sweep checkpoints finished keys and the NextToken of keys in progress every
+            few seconds to <out>.sweep.json (mode 0600; for an s3:// --out, <store-id>.sweep.json in the
+            working folder), and a plan run again (after Ctrl-C, a kill, a CI timeout) with the same store,
+            endpoint, --min-idle-days and --cloudtrail-lag reads keys swept before only for the time since
+            (one shared lookup); a progress file of another store or option is not used. The file is removed
+            once the plan is written. It evaluates safety findings and writes
             the step graph to a plan file. Nothing in KMS is changed. Review the printed summary and the fingerprint, then approve with
             'decommission apply PLAN --approve FINGERPRINT'.
             """,
@@ -29,7 +35,9 @@ struct PlanCommand: Command {
             .value(
                 "--cloudtrail-lag", "MINUTES", "Every CloudTrail window ends this long before now (delivery delay; 0 = none).", default: "15"),
             .flag("--connect", "Connect a disconnected CloudHSM store first, so KMS can delete the key material."),
-            .value("--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json.", default: "plans/<store-id>.json"),
+            .value(
+                "--out", "PATH", "Where to write the plan: a path, or s3://BUCKET/KEY.json (sweep progress stays local).",
+                default: "plans/<store-id>.json"),
             .flag("--force", "Overwrite a plan at --out even if it has started."),
         ] + S3PlanOptions.specs,
         examples: [
@@ -76,7 +84,8 @@ struct PlanCommand: Command {
         let progress = ProgressLine(io: context.io)
         let planner = Planner(
             kms: KMSClientGateway(client: session.client), now: context.dependencies.now, makeID: { UUID().uuidString.lowercased() },
-            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) }, cloudTrail: await session.cloudTrailSource())
+            toolVersion: HelpFormatter.version, events: { progress.update(Self.describe($0)) }, cloudTrail: await session.cloudTrailSource(),
+            checkpointing: sweepCheckpointing(context, destination: destination, progress: progress))
         let plan: Plan
         do {
             plan = try await planner.makePlan(
@@ -93,6 +102,8 @@ struct PlanCommand: Command {
         } else {
             try PlanWriter().write(plan, to: path, force: force)
         }
+        // The plan holds the whole sweep now; its progress file is done.
+        Self.progressFile(context, destination: location, keyStoreID: plan.target.keyStoreID).remove()
 
         let output = context.output
         if output.format == .json {
@@ -102,6 +113,24 @@ struct PlanCommand: Command {
             output.line("Plan written to \(path)")
         }
         return plan.blocked ? .needsPerson : .done
+    }
+
+    /// Where the CloudTrail sweep checkpoints: beside a local plan (`<plan>.sweep.json`); for an
+    /// S3 plan, in the working folder (`<store-id>.sweep.json`), so a rerun in the same folder
+    /// resumes (an ephemeral runner's next job starts over).
+    static func progressFile(_ context: CommandContext, destination: PlanLocation?, keyStoreID: String) -> SweepProgressFile {
+        if let destination, destination.s3 == nil { return SweepProgressFile(forPlan: destination.text) }
+        if destination?.s3 != nil { return SweepProgressFile(path: context.absolutePath("\(keyStoreID).sweep.json")) }
+        return SweepProgressFile(forPlan: context.absolutePath(PlanWriter.defaultPath(for: keyStoreID)))
+    }
+
+    private func sweepCheckpointing(_ context: CommandContext, destination: PlanLocation?, progress: ProgressLine) -> SweepCheckpointing {
+        SweepCheckpointing(
+            note: { text in
+                progress.clear()
+                context.output.note(text)
+            },
+            file: { Self.progressFile(context, destination: destination, keyStoreID: $0) })
     }
 
     /// Describes discovery progress for the terminal line.

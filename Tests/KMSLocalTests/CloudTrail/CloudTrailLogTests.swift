@@ -28,6 +28,20 @@ struct CloudTrailLogTests {
         #expect(rest.nextToken == nil)
     }
 
+    @Test func pagesOfEventsAtFractionalSecondsNeitherRepeatNorSkipTheBoundaryEvent() throws {
+        // Times whose round trip through timeIntervalSince1970 is not exact (about half of them).
+        let log = CloudTrailLog()
+        for index in 0..<40 { log.record(Self.event("Decrypt\(index)", secondsAgo: 1_000 - Double(index) * 7.123_456_789)) }
+        var names: [String] = []
+        var token: String?
+        repeat {
+            let page = try log.lookup(LookupEventsRequest(maxResults: 1, nextToken: token), now: Self.now)
+            names += page.events?.compactMap(\.eventName) ?? []
+            token = page.nextToken
+        } while token != nil
+        #expect(names == (0..<40).reversed().map { "Decrypt\($0)" })
+    }
+
     @Test func onlyTheLastNinetyDaysAndEventsPastTheLagAreVisible() throws {
         let log = CloudTrailLog(lagSeconds: 60)
         log.record(Self.event("Old", secondsAgo: 91 * 86_400))
