@@ -1,4 +1,5 @@
 import Foundation
+import KMSAPI
 
 #if canImport(Glibc)
     import Glibc
@@ -10,30 +11,10 @@ import Foundation
 /// `fsync`, `rename` over the target, then `fsync` of the folder, so a crash at any instant leaves
 /// either the old or the new content, never a torn file. Files are created with mode 0600.
 enum AtomicFile {
-    /// Replaces the file at `path` with `data`.
+    /// Replaces the file at `path` with `data` (KMSAPI's `DurableFileWrite`, the one copy).
     /// - Throws: `DecommissionError` with `io.failed`.
     static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw posixError("create a temporary file beside '\(path)'") }
-        var closed = false
-        defer {
-            if !closed { close(fd) }
-        }
-        do {
-            try writeAll(fd, data, path: temporary)
-            guard fchmod(fd, mode) == 0 else { throw posixError("set the mode of '\(temporary)'") }
-            guard fsync(fd) == 0 else { throw posixError("flush '\(temporary)' to disk") }
-            closed = true
-            guard close(fd) == 0 else { throw posixError("close '\(temporary)'") }
-            guard rename(temporary, path) == 0 else { throw posixError("replace '\(path)'") }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        syncDirectory(directory.isEmpty ? "." : directory)
+        if let failure = DurableFileWrite.replace(path, with: data, mode: mode) { throw error(failure) }
     }
 
     /// Appends `data` to the file at `path` (created 0600 if missing) and fsyncs it.
@@ -74,25 +55,11 @@ enum AtomicFile {
     }
 
     private static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc_write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw posixError("write '\(path)'")
-                }
-                offset += written
-            }
-        }
+        if let failure = DurableFileWrite.writeAll(fd, data, path: path) { throw error(failure) }
     }
 
-    private static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        // Best effort: some file systems refuse fsync on a folder; the rename is still atomic.
-        _ = fsync(fd)
-        close(fd)
+    private static func error(_ failure: FileWriteFailure) -> DecommissionError {
+        DecommissionError(code: .fileSystem, message: "Could not \(failure.action): \(failure.reason).")
     }
 
     static func posixError(_ what: String) -> DecommissionError {
@@ -104,7 +71,4 @@ enum AtomicFile {
 // The unqualified names collide with members in some contexts; these spell out the C functions.
 @inline(__always) private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)
-}
-@inline(__always) private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }
